@@ -5,7 +5,7 @@ namespace DendriteAspire.ConfigRenderer.Rendering;
 /// <summary>STUB: settings in, validated deterministic dendrite.yaml out.</summary>
 public static class DendriteConfigRenderer
 {
-    public static RenderResult Render(DendriteSettings settings) =>
+    public static RenderResult Render(DendriteSettings settings, string keyPrefix = "") =>
         new($"version: 2\nglobal:\n  server_name: {settings.ServerName}\n", []);
 }
 

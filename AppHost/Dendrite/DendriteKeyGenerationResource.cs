@@ -1,0 +1,11 @@
+namespace DendriteAspire.AppHost.Dendrite;
+
+/// <summary>
+/// The one-shot container that creates Dendrite's signing key on the <c>storage-keys</c> volume when none exists.
+/// Locally it runs before Dendrite (Dendrite waits for it to complete); on Kubernetes it is Dendrite's init container.
+/// </summary>
+public sealed class DendriteKeyGenerationResource(string name, DendriteResource homeserver) : ContainerResource(name)
+{
+    /// <summary>The homeserver whose key this step guards.</summary>
+    public DendriteResource Homeserver { get; } = homeserver;
+}

@@ -1,0 +1,52 @@
+using DendriteAspire.ConfigRenderer.Layout;
+
+namespace DendriteAspire.AppHost.Dendrite;
+
+/// <summary>
+/// The key step: the image's own <c>/usr/bin/generate-keys</c>, guarded so that it writes a key only when none
+/// exists. The tool truncates an existing file without asking, so an unguarded run would rotate the server's
+/// signing key on every start. New files are written next to the target and moved into place, so an interrupted
+/// run never leaves a half-written key behind.
+/// </summary>
+internal static class SigningKeyGeneration
+{
+    public const string Shell = "/bin/sh";
+    public const string GenerateKeys = "/usr/bin/generate-keys";
+
+    public const string TlsCertificate = DendritePaths.StorageKeys + "/server.crt";
+    public const string TlsKey = DendritePaths.StorageKeys + "/server.key";
+
+    /// <summary>The shell script the key step runs. With federation it also creates the TLS pair for port 8448.</summary>
+    public static string Script(bool withTlsCertificate)
+    {
+        var lines = new List<string>
+        {
+            "set -eu",
+            $"key={DendritePaths.SigningKey}",
+            "if [ -s \"$key\" ]; then",
+            "  echo \"Signing key $key exists; keeping it.\"",
+            "else",
+            $"  {GenerateKeys} -private-key \"$key.new\"",
+            "  mv \"$key.new\" \"$key\"",
+            "  echo \"Created signing key $key.\"",
+            "fi",
+        };
+        if (withTlsCertificate)
+        {
+            lines.AddRange(
+            [
+                $"crt={TlsCertificate}; tlskey={TlsKey}",
+                "if [ -s \"$crt\" ] && [ -s \"$tlskey\" ]; then",
+                "  echo \"TLS certificate $crt exists; keeping it.\"",
+                "else",
+                $"  {GenerateKeys} -tls-cert \"$crt.new\" -tls-key \"$tlskey.new\"",
+                "  mv \"$crt.new\" \"$crt\"",
+                "  mv \"$tlskey.new\" \"$tlskey\"",
+                "  echo \"Created TLS certificate $crt.\"",
+                "fi",
+            ]);
+        }
+
+        return string.Join('\n', lines);
+    }
+}
