@@ -1,2 +1,20 @@
+using DendriteAspire.AppHost.Dendrite;
+using DendriteAspire.ConfigRenderer.Settings;
+
 var builder = DistributedApplication.CreateBuilder(args);
+
+// The homeserver: config from the "Dendrite" settings, a signing key made once, every byte of state on volumes.
+var dendrite = builder.AddDendrite("dendrite")
+    .WithKeyGeneration()
+    .WithPersistentState();
+
+// SQLite is the embedded default; Postgres is one setting away (Dendrite:Database:Provider=Postgres).
+if (dendrite.Resource.Settings.Database.Provider == DatabaseProvider.Postgres)
+{
+    var postgres = builder.AddPostgres("postgres")
+        .WithDataVolume(dendrite.PostgresVolumeName());
+
+    dendrite.WithPostgres(postgres.AddDatabase("dendrite-db", databaseName: "dendrite"));
+}
+
 builder.Build().Run();

@@ -1,0 +1,193 @@
+using Aspire.Hosting.Postgres;
+using DendriteAspire.ConfigRenderer.Layout;
+using DendriteAspire.ConfigRenderer.Settings;
+
+namespace DendriteAspire.AppHost.Dendrite;
+
+/// <summary>Adds a Dendrite homeserver and its parts to the app model.</summary>
+public static class DendriteBuilderExtensions
+{
+    /// <summary>The secret parameter holding the registration shared secret.</summary>
+    public const string RegistrationSecretParameterName = "dendrite-registration-secret";
+
+    /// <summary>Read-only for everyone but the owner's group; Dendrite runs as root.</summary>
+    private const UnixFileMode ConfigFileMode = UnixFileMode.UserRead | UnixFileMode.GroupRead;
+
+    /// <summary>
+    /// Adds Dendrite, configured from the <c>Dendrite</c> configuration section, with its config file, health
+    /// checks and probes, and a generated registration shared secret kept in user secrets.
+    /// Throws <see cref="DendriteSettingsException"/> at once when the settings are invalid.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var dendrite = builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState();
+    /// </code>
+    /// </example>
+    public static IResourceBuilder<DendriteResource> AddDendrite(this IDistributedApplicationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+
+        var (settings, host) = DendriteSettingsSection.Read(builder.Configuration);
+        var dendrite = new DendriteResource(name, settings);
+
+        var secret = builder.AddParameter(
+            RegistrationSecretParameterName,
+            new GenerateParameterDefault { MinLength = 32, Special = false },
+            secret: true,
+            persist: true);
+        dendrite.RegistrationSharedSecret = secret.Resource;
+
+        var resource = builder.AddResource(dendrite)
+            .WithImage(host.Image, host.ImageTag)
+            .WithImageRegistry(host.Registry)
+            .WithAnnotation(host)
+            .WithHttpEndpoint(port: host.HostPort == 0 ? null : host.HostPort, targetPort: DendriteResource.HttpPort, name: DendriteResource.HttpEndpointName)
+            .WithArgs("-config", DendritePaths.ConfigFile)
+            .WithAnnotation(new RenderedConfigFileAnnotation(
+                DendritePaths.ConfigDirectory,
+                DendritePaths.ConfigFileName,
+                (resolve, cancellationToken) => DendriteConfigFile.RenderAsync(dendrite, resolve, cancellationToken)))
+            .WithContainerFiles(DendritePaths.ConfigDirectory, (_, cancellationToken) => ConfigFileForContainer(dendrite, cancellationToken))
+            .WithAnnotation(new IngressRoutesAnnotation(DendriteResource.HttpEndpointName, ["/_matrix", "/_dendrite/monitor", "/.well-known/matrix"]))
+            .WithAnnotation(StartupProbe(dendrite))
+            .WithHttpProbe(ProbeType.Readiness, DendriteResource.HealthPath, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: DendriteResource.HttpEndpointName)
+            .WithHttpProbe(ProbeType.Liveness, DendriteResource.UpPath, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6, endpointName: DendriteResource.HttpEndpointName)
+            .WithUrlForEndpoint(DendriteResource.HttpEndpointName, url => url.DisplayText = "Homeserver");
+
+        if (!string.IsNullOrEmpty(settings.WellKnown.ClientUrl))
+        {
+            resource.WithUrls(context =>
+            {
+                var endpoint = dendrite.HttpEndpoint;
+                if (endpoint.IsAllocated)
+                {
+                    context.Urls.Add(new ResourceUrlAnnotation
+                    {
+                        Url = endpoint.Url + DendriteResource.ClientWellKnownPath,
+                        DisplayText = "Client well-known",
+                        Endpoint = endpoint,
+                    });
+                }
+            });
+        }
+
+        if (settings.Federation.Enabled)
+        {
+            resource
+                .WithEndpoint(targetPort: DendriteResource.FederationPort, scheme: "https", name: DendriteResource.FederationEndpointName, isProxied: false)
+                .WithArgs(
+                    "-https-bind-address", $":{DendriteResource.FederationPort}",
+                    "-tls-cert", SigningKeyGeneration.TlsCertificate,
+                    "-tls-key", SigningKeyGeneration.TlsKey);
+        }
+
+        return resource;
+    }
+
+    /// <summary>The config file as the local container sees it: hosts such as <c>postgres.dev.internal:5432</c>.</summary>
+    private static async Task<IEnumerable<ContainerFileSystemItem>> ConfigFileForContainer(DendriteResource dendrite, CancellationToken cancellationToken)
+    {
+        var file = dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Single();
+        var contents = await file.Render(
+            (value, ct) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, ct),
+            cancellationToken).ConfigureAwait(false);
+        return [new ContainerFile { Name = file.FileName, Contents = contents, Mode = ConfigFileMode }];
+    }
+
+    /// <summary>
+    /// The start-up probe: <c>/up</c> answers once migrations and JetStream are ready, which can take minutes on a
+    /// first start. Added as an annotation because <c>WithHttpProbe</c> would also register a second run-mode health
+    /// check on the same path as the liveness probe.
+    /// </summary>
+    private static EndpointProbeAnnotation StartupProbe(DendriteResource dendrite) => new()
+    {
+        Type = ProbeType.Startup,
+        EndpointReference = dendrite.HttpEndpoint,
+        Path = DendriteResource.UpPath,
+        InitialDelaySeconds = 5,
+        PeriodSeconds = 5,
+        TimeoutSeconds = 5,
+        FailureThreshold = 60,
+        SuccessThreshold = 1,
+    };
+
+    /// <summary>
+    /// Adds the <c>&lt;name&gt;-keygen</c> step: the same image runs <c>generate-keys</c> on the
+    /// <c>storage-keys</c> volume when no key exists, and Dendrite waits for it to complete.
+    /// </summary>
+    public static IResourceBuilder<DendriteResource> WithKeyGeneration(this IResourceBuilder<DendriteResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var dendrite = builder.Resource;
+        var host = dendrite.Annotations.OfType<DendriteHostOptions>().Single();
+
+        var keygen = builder.ApplicationBuilder
+            .AddResource(new DendriteKeyGenerationResource($"{dendrite.Name}-keygen", dendrite))
+            .WithImage(host.Image, host.ImageTag)
+            .WithImageRegistry(host.Registry)
+            .WithEntrypoint(SigningKeyGeneration.Shell)
+            .WithArgs("-c", SigningKeyGeneration.Script(withTlsCertificate: dendrite.Settings.Federation.Enabled))
+            .WithVolume(VolumeName(host, DendriteVolume.StorageKeys), DendriteVolume.StorageKeys.Target);
+
+        dendrite.KeyGeneration = keygen.Resource;
+        return builder.WaitForCompletion(keygen);
+    }
+
+    /// <summary>
+    /// Mounts every piece of Dendrite's state on a named volume (<c>&lt;VolumePrefix&gt;-jetstream</c>, ...), so
+    /// nothing is lost when the app stops. The keys volume is read-only for Dendrite; only the key step writes it.
+    /// </summary>
+    public static IResourceBuilder<DendriteResource> WithPersistentState(this IResourceBuilder<DendriteResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var host = builder.Resource.Annotations.OfType<DendriteHostOptions>().Single();
+        foreach (var volume in DendriteVolume.All)
+        {
+            builder.WithVolume(VolumeName(host, volume), volume.Target, isReadOnly: volume == DendriteVolume.StorageKeys);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Keeps Dendrite's data in a Postgres database; Dendrite waits until the database exists.</summary>
+    /// <example>
+    /// <code>
+    /// var db = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("dendrite-db", "dendrite");
+    /// dendrite.WithPostgres(db);
+    /// </code>
+    /// </example>
+    public static IResourceBuilder<DendriteResource> WithPostgres(this IResourceBuilder<DendriteResource> builder, IResourceBuilder<PostgresDatabaseResource> database)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(database);
+
+        builder.Resource.Database = database.Resource;
+        builder.Resource.DatabaseUri = ReferenceExpression.Create($"{database.Resource.UriExpression}?sslmode=disable");
+        return builder.WaitFor(database);
+    }
+
+    /// <summary>Uses a registration shared secret of your own instead of the generated one.</summary>
+    public static IResourceBuilder<DendriteResource> WithRegistrationSharedSecret(this IResourceBuilder<DendriteResource> builder, IResourceBuilder<ParameterResource> secret)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(secret);
+        if (!secret.Resource.Secret)
+        {
+            throw new ArgumentException($"Parameter '{secret.Resource.Name}' must be a secret parameter.", nameof(secret));
+        }
+
+        builder.Resource.RegistrationSharedSecret = secret.Resource;
+        return builder.WaitFor(secret);
+    }
+
+    /// <summary>The volume name for one piece of state, from the configured prefix.</summary>
+    internal static string VolumeName(DendriteHostOptions host, DendriteVolume volume) => $"{host.VolumePrefix}-{volume.Name}";
+
+    /// <summary>The name of the Postgres data volume, under the same prefix as Dendrite's.</summary>
+    public static string PostgresVolumeName(this IResourceBuilder<DendriteResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return $"{builder.Resource.Annotations.OfType<DendriteHostOptions>().Single().VolumePrefix}-postgres-data";
+    }
+}

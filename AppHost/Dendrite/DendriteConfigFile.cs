@@ -1,0 +1,37 @@
+using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.ConfigRenderer.Settings;
+
+namespace DendriteAspire.AppHost.Dendrite;
+
+/// <summary>Turns a value from the model (a secret parameter, a database URI) into the text a target sees.</summary>
+public delegate ValueTask<string?> ResolveValue(IValueProvider value, CancellationToken cancellationToken);
+
+/// <summary>
+/// Renders <c>dendrite.yaml</c> for one target. The settings come from the resource; the secret and the database
+/// URI are resolved by the target: as the local container sees them, or as the cluster does.
+/// </summary>
+public static class DendriteConfigFile
+{
+    public static async Task<string> RenderAsync(DendriteResource dendrite, ResolveValue resolve, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dendrite);
+        ArgumentNullException.ThrowIfNull(resolve);
+
+        var settings = SettingsCopy.Of(dendrite.Settings);
+        if (dendrite.RegistrationSharedSecret is { } secret)
+        {
+            settings.Registration.SharedSecret = await resolve(secret, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (dendrite.DatabaseUri is { } uri)
+        {
+            settings.Database.Provider = DatabaseProvider.Postgres;
+            settings.Database.ConnectionString = await resolve(uri, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = DendriteConfigRenderer.Render(settings, DendriteHostOptions.SectionName + ":");
+        return result.Succeeded
+            ? result.Yaml!
+            : throw new DendriteSettingsException([.. result.Findings.Where(f => f.Severity == FindingSeverity.Error)]);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using DendriteAspire.ConfigRenderer.Rendering;
+using Microsoft.Extensions.Configuration;
+
+namespace DendriteAspire.AppHost.Dendrite;
+
+/// <summary>
+/// The keys of the <c>Dendrite</c> configuration section that belong to the host rather than to
+/// <c>dendrite.yaml</c>: which image runs, what the volumes are called and which host port serves clients.
+/// </summary>
+internal sealed partial class DendriteHostOptions : IResourceAnnotation
+{
+    public const string SectionName = "Dendrite";
+
+    /// <summary>Top-level keys of the section that ConfigRenderer's settings binder must leave alone.</summary>
+    public static readonly IReadOnlySet<string> Keys =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Image", "ImageTag", "Registry", "VolumePrefix", "HostPort", "Kubernetes" };
+
+    public string Registry { get; init; } = DendriteContainerImageTags.Registry;
+    public string Image { get; init; } = DendriteContainerImageTags.Image;
+    public string ImageTag { get; init; } = DendriteContainerImageTags.Tag;
+
+    /// <summary>
+    /// Prefix of the named volumes (<c>&lt;prefix&gt;-jetstream</c>, ...). Fixed rather than derived from the
+    /// AppHost's path, so the state survives moving the checkout and the committed manifest is the same everywhere.
+    /// </summary>
+    public string VolumePrefix { get; init; } = "dendriteaspire";
+
+    /// <summary>The host port for the client API; 0 lets Aspire choose one.</summary>
+    public int HostPort { get; init; } = DendriteResource.HttpPort;
+
+    public static DendriteHostOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        var defaults = new DendriteHostOptions();
+        return new DendriteHostOptions
+        {
+            Registry = NonEmpty(section["Registry"]) ?? defaults.Registry,
+            Image = NonEmpty(section["Image"]) ?? defaults.Image,
+            ImageTag = NonEmpty(section["ImageTag"]) ?? defaults.ImageTag,
+            VolumePrefix = NonEmpty(section["VolumePrefix"]) ?? defaults.VolumePrefix,
+            HostPort = section.GetValue("HostPort", defaults.HostPort),
+        };
+    }
+
+    /// <summary>Problems with the host keys, each naming its key path and the fix.</summary>
+    public IReadOnlyList<ConfigFinding> Validate()
+    {
+        var errors = new List<ConfigFinding>();
+        if (!ReleaseTag.TryParse(ImageTag, out var version))
+        {
+            errors.Add(Error("ImageTag", $"\"{ImageTag}\" is not a release tag; pin one such as {DendriteContainerImageTags.Tag} (never latest or main, which change under you)"));
+        }
+        else if (version < ReleaseTag.Parse(DendriteContainerImageTags.OldestSupportedTag))
+        {
+            errors.Add(Error("ImageTag", $"{ImageTag} is older than {DendriteContainerImageTags.OldestSupportedTag}, the oldest release the rendered config supports; use {DendriteContainerImageTags.OldestSupportedTag} or later"));
+        }
+
+        if (!VolumeName().IsMatch(VolumePrefix))
+        {
+            errors.Add(Error("VolumePrefix", $"\"{VolumePrefix}\" is not a valid volume name; use letters, digits, '_', '.' or '-', starting with a letter or digit"));
+        }
+
+        if (HostPort is < 0 or > 65535)
+        {
+            errors.Add(Error("HostPort", $"{HostPort} is not a port; use 1-65535, or 0 to let Aspire choose"));
+        }
+
+        return errors;
+    }
+
+    private static ConfigFinding Error(string key, string message) =>
+        new(FindingSeverity.Error, $"{SectionName}:{key}", message);
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
+    private static partial Regex VolumeName();
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

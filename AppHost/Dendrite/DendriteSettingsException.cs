@@ -1,0 +1,27 @@
+using DendriteAspire.ConfigRenderer.Rendering;
+
+namespace DendriteAspire.AppHost.Dendrite;
+
+/// <summary>
+/// Thrown while the app model is built, before any container exists, when the <c>Dendrite</c> settings are
+/// invalid. The message lists every problem as <c>error: &lt;key path&gt;: &lt;how to fix it&gt;</c>.
+/// </summary>
+public sealed class DendriteSettingsException : DistributedApplicationException
+{
+    public DendriteSettingsException(IReadOnlyList<ConfigFinding> errors)
+        : base(Describe(errors)) => Errors = errors;
+
+    public DendriteSettingsException() : this([]) { }
+
+    public DendriteSettingsException(string message) : base(message) => Errors = [];
+
+    public DendriteSettingsException(string message, Exception innerException) : base(message, innerException) => Errors = [];
+
+    /// <summary>The problems found, each with its key path.</summary>
+    public IReadOnlyList<ConfigFinding> Errors { get; }
+
+    private static string Describe(IReadOnlyList<ConfigFinding> errors) =>
+        "The Dendrite settings are invalid; nothing was started. Fix these and run again:"
+        + Environment.NewLine
+        + string.Join(Environment.NewLine, errors.Select(e => "  " + e));
+}
