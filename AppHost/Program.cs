@@ -1,4 +1,5 @@
 using DendriteAspire.AppHost.Dendrite;
+using DendriteAspire.AppHost.Kubernetes;
 using DendriteAspire.ConfigRenderer.Settings;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -16,5 +17,8 @@ if (dendrite.Resource.Settings.Database.Provider == DatabaseProvider.Postgres)
 
     dendrite.WithPostgres(postgres.AddDatabase("dendrite-db", databaseName: "dendrite"));
 }
+
+// `aspire publish -o k8s` writes the same model as Kubernetes manifests for the home cluster.
+builder.AddKubernetesEnvironment("k8s");
 
 builder.Build().Run();

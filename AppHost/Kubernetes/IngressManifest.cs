@@ -1,0 +1,56 @@
+using DendriteAspire.AppHost.Dendrite;
+using k8s.Models;
+
+namespace DendriteAspire.AppHost.Kubernetes;
+
+/// <summary>The optional Ingress: the paths a resource declares public, on the configured host.</summary>
+internal static class IngressManifest
+{
+    public static PublishedObject? For(IResource resource, KubernetesPublishOptions options)
+    {
+        var routes = resource.Annotations.OfType<IngressRoutesAnnotation>().SingleOrDefault();
+        var ingress = options.Ingress;
+        if (routes is null || string.IsNullOrWhiteSpace(ingress.Host))
+        {
+            return null;
+        }
+
+        var endpoint = resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == routes.EndpointName);
+        var backend = new V1IngressBackend
+        {
+            Service = new V1IngressServiceBackend { Name = resource.Name, Port = new V1ServiceBackendPort { Number = ServicePorts.For(endpoint) } },
+        };
+
+        var annotations = new SortedDictionary<string, string>(ingress.Annotations, StringComparer.Ordinal);
+        var manifest = new V1Ingress
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "Ingress",
+            Metadata = new V1ObjectMeta
+            {
+                Name = resource.Name,
+                NamespaceProperty = options.Namespace,
+                Labels = KubernetesLabels.For(resource.Name),
+                Annotations = annotations.Count > 0 ? annotations : null,
+            },
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = string.IsNullOrWhiteSpace(ingress.ClassName) ? null : ingress.ClassName,
+                Tls = string.IsNullOrWhiteSpace(ingress.TlsSecretName) ? null : [new V1IngressTLS { Hosts = [ingress.Host], SecretName = ingress.TlsSecretName }],
+                Rules =
+                [
+                    new V1IngressRule
+                    {
+                        Host = ingress.Host,
+                        Http = new V1HTTPIngressRuleValue
+                        {
+                            Paths = [.. routes.Paths.Select(path => new V1HTTPIngressPath { Path = path, PathType = "Prefix", Backend = backend })],
+                        },
+                    },
+                ],
+            },
+        };
+
+        return new($"{resource.Name}-ingress.yaml", manifest);
+    }
+}

@@ -1,0 +1,78 @@
+using Aspire.Hosting.Pipelines;
+using DendriteAspire.AppHost.Dendrite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DendriteAspire.AppHost.Kubernetes;
+
+/// <summary>
+/// A home cluster as a compute environment. Its <c>publish-&lt;name&gt;</c> step (after <c>publish-prereq</c>,
+/// before <c>publish</c>) writes a kustomize directory of StatefulSets, Services, Secrets and an optional Ingress
+/// built from the same resources the local run starts.
+/// </summary>
+public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEnvironmentResource
+{
+    public KubernetesEnvironmentResource(string name, KubernetesPublishOptions options, string volumePrefix) : base(name)
+    {
+        Options = options;
+        VolumePrefix = volumePrefix;
+        Annotations.Add(new PipelineStepAnnotation(_ =>
+        {
+            var step = new PipelineStep
+            {
+                Name = PublishStepName,
+                Description = $"Writes Kubernetes manifests for '{name}' (kubectl apply -k <output>).",
+                Action = PublishAsync,
+            };
+            step.DependsOn(WellKnownPipelineSteps.PublishPrereq);
+            step.RequiredBy(WellKnownPipelineSteps.Publish);
+            return step;
+        }));
+    }
+
+    /// <summary>The step name: <c>publish-&lt;environment name&gt;</c>.</summary>
+    public string PublishStepName => $"publish-{Name}";
+
+    public KubernetesPublishOptions Options { get; }
+
+    /// <summary>The prefix stripped from local volume names to name the claims.</summary>
+    public string VolumePrefix { get; }
+
+    /// <summary>Inside the cluster a resource is reached through its Service, named after it.</summary>
+    public ReferenceExpression GetHostAddressExpression(EndpointReference endpointReference)
+    {
+        ArgumentNullException.ThrowIfNull(endpointReference);
+        return ReferenceExpression.Create($"{endpointReference.Resource.Name}");
+    }
+
+    private async Task PublishAsync(PipelineStepContext context)
+    {
+        var outputDirectory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+        try
+        {
+            var objects = await KubernetesManifestWriter.BuildAsync(
+                context.Model,
+                Options,
+                VolumePrefix,
+                context.Services.GetRequiredService<IConfiguration>(),
+                context.ExecutionContext,
+                context.CancellationToken).ConfigureAwait(false);
+            await KubernetesManifestWriter.WriteAsync(outputDirectory, objects, Options.Namespace, context.CancellationToken).ConfigureAwait(false);
+            LogPublished(context.Logger, objects.Count, outputDirectory);
+        }
+        catch (Exception exception) when (exception is KubernetesPublishException or DendriteSettingsException)
+        {
+            // 'dotnet run -- --operation publish' would otherwise exit 0 after a failed step.
+            Environment.ExitCode = 1;
+            LogFailed(context.Logger, exception.Message);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Count} Kubernetes objects to {Directory}; apply them with 'kubectl apply -k {Directory}'.")]
+    private static partial void LogPublished(ILogger logger, int count, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kubernetes publish failed: {Message}")]
+    private static partial void LogFailed(ILogger logger, string message);
+}

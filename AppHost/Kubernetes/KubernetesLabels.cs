@@ -1,0 +1,28 @@
+namespace DendriteAspire.AppHost.Kubernetes;
+
+/// <summary>The recommended <c>app.kubernetes.io/*</c> labels every published object carries.</summary>
+internal static class KubernetesLabels
+{
+    public const string PartOf = "dendrite-aspire";
+
+    /// <summary>Labels that select one workload's pods; they never change between publishes.</summary>
+    public static SortedDictionary<string, string> Selector(string workload) => new(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/name"] = workload,
+        ["app.kubernetes.io/part-of"] = PartOf,
+    };
+
+    /// <summary>The full set for objects of one workload.</summary>
+    public static SortedDictionary<string, string> For(string workload, string? version = null)
+    {
+        var labels = Selector(workload);
+        labels["app.kubernetes.io/instance"] = workload;
+        labels["app.kubernetes.io/managed-by"] = PartOf;
+        if (!string.IsNullOrEmpty(version))
+        {
+            labels["app.kubernetes.io/version"] = version;
+        }
+
+        return labels;
+    }
+}

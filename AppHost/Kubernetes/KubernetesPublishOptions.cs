@@ -1,0 +1,63 @@
+namespace DendriteAspire.AppHost.Kubernetes;
+
+/// <summary>
+/// What a home cluster decides: namespace, storage, sizes, resources and the optional ingress. Bound from the
+/// <c>Dendrite:Kubernetes</c> configuration section.
+/// </summary>
+public sealed class KubernetesPublishOptions
+{
+    public const string SectionName = "Dendrite:Kubernetes";
+
+    /// <summary>The namespace every object goes in.</summary>
+    public string Namespace { get; set; } = "dendrite";
+
+    /// <summary>The storage class of every claim (the origin used <c>longhorn</c>); unset means the cluster default.</summary>
+    public string? StorageClass { get; set; }
+
+    /// <summary>Claim sizes by claim name (<c>media</c>, <c>jetstream</c>, ..., <c>data</c> for Postgres).</summary>
+    public Dictionary<string, string> VolumeSizes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Requests and limits by workload name (<c>dendrite</c>, <c>postgres</c>).</summary>
+    public Dictionary<string, WorkloadResources> Resources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The public entry point; published only when <see cref="IngressOptions.Host"/> is set.</summary>
+    public IngressOptions Ingress { get; set; } = new();
+
+    internal static readonly IReadOnlyDictionary<string, string> DefaultVolumeSizes =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["media"] = "2Gi", ["data"] = "2Gi" };
+
+    internal const string DefaultVolumeSize = "512Mi";
+
+    internal string VolumeSize(string claimName) =>
+        VolumeSizes.TryGetValue(claimName, out var size) ? size
+        : DefaultVolumeSizes.TryGetValue(claimName, out var fallback) ? fallback
+        : DefaultVolumeSize;
+
+    internal WorkloadResources ResourcesFor(string workload) =>
+        Resources.TryGetValue(workload, out var resources) ? resources : new WorkloadResources();
+}
+
+/// <summary>Requests and limits for one workload's main container.</summary>
+public sealed class WorkloadResources
+{
+    public string RequestsCpu { get; set; } = "100m";
+    public string RequestsMemory { get; set; } = "256Mi";
+    public string? LimitsCpu { get; set; }
+    public string LimitsMemory { get; set; } = "2Gi";
+}
+
+/// <summary>The optional Ingress in front of the homeserver.</summary>
+public sealed class IngressOptions
+{
+    /// <summary>The public host name, e.g. <c>matrix.family.example</c>.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>The ingress class, e.g. <c>traefik</c> or <c>nginx</c>; unset means the cluster default.</summary>
+    public string? ClassName { get; set; }
+
+    /// <summary>The TLS Secret for <see cref="Host"/> (for example one cert-manager fills).</summary>
+    public string? TlsSecretName { get; set; }
+
+    /// <summary>Annotations, e.g. <c>cert-manager.io/cluster-issuer</c>.</summary>
+    public Dictionary<string, string> Annotations { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,364 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Aspire.Hosting.Postgres;
+using DendriteAspire.AppHost.Dendrite;
+using k8s.Models;
+
+namespace DendriteAspire.AppHost.Kubernetes;
+
+/// <summary>
+/// Turns one compute resource of the model into a StatefulSet with a headless Service, a client Service, Secrets
+/// for its rendered config and secret environment, and the init containers of the steps it waits to complete.
+/// Everything is read from the resource's annotations; nothing is restated.
+/// </summary>
+internal sealed class WorkloadManifests(
+    ContainerResource resource,
+    IReadOnlyList<ContainerResource> initSteps,
+    KubernetesPublishOptions options,
+    string volumePrefix,
+    ClusterValueResolver values,
+    DistributedApplicationExecutionContext executionContext)
+{
+    private const string ConfigVolumeName = "config";
+    private const string ConfigChecksumAnnotation = "checksum/config";
+    private const int ConfigFileMode = 0b100_100_000; // 0440
+
+    private readonly string _name = resource.Name;
+    private readonly List<PublishedObject> _objects = [];
+    private readonly SortedDictionary<string, V1PersistentVolumeClaim> _claims = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _secretEnvironment = new(StringComparer.Ordinal);
+
+    public string HeadlessServiceName => $"{_name}-headless";
+
+    private string SecretEnvironmentName => $"{_name}-env";
+
+    public async Task<IReadOnlyList<PublishedObject>> BuildAsync(CancellationToken cancellationToken)
+    {
+        var endpoints = resource.Annotations.OfType<EndpointAnnotation>().ToList();
+        var (configVolumes, configMounts, checksum) = await RenderedConfigAsync(cancellationToken).ConfigureAwait(false);
+
+        var main = await ContainerAsync(resource, _name, cancellationToken).ConfigureAwait(false);
+        main.Ports = [.. endpoints.Select(e => new V1ContainerPort { Name = e.Name, ContainerPort = ServicePorts.ContainerPort(e), Protocol = "TCP" })];
+        main.VolumeMounts = [.. main.VolumeMounts ?? [], .. configMounts];
+        main.StartupProbe = Probe(ProbeType.Startup);
+        main.ReadinessProbe = Probe(ProbeType.Readiness);
+        main.LivenessProbe = Probe(ProbeType.Liveness);
+        main.Resources = Resources(options.ResourcesFor(_name));
+        AddDatabaseBootstrap(main);
+
+        var initContainers = new List<V1Container>();
+        foreach (var step in initSteps)
+        {
+            initContainers.Add(await ContainerAsync(step, step.Name, cancellationToken).ConfigureAwait(false));
+        }
+
+        var podAnnotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (checksum is not null)
+        {
+            podAnnotations[ConfigChecksumAnnotation] = checksum;
+        }
+
+        var labels = KubernetesLabels.For(_name, ImageTag(resource));
+        var statefulSet = new V1StatefulSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "StatefulSet",
+            Metadata = Metadata(_name, labels),
+            Spec = new V1StatefulSetSpec
+            {
+                Replicas = 1,
+                ServiceName = HeadlessServiceName,
+                Selector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(_name) },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels, Annotations = podAnnotations.Count > 0 ? podAnnotations : null },
+                    Spec = new V1PodSpec
+                    {
+                        InitContainers = initContainers.Count > 0 ? initContainers : null,
+                        Containers = [main],
+                        Volumes = configVolumes.Count > 0 ? configVolumes : null,
+                    },
+                },
+                VolumeClaimTemplates = _claims.Count > 0 ? [.. _claims.Values] : null,
+            },
+        };
+
+        _objects.Add(new($"{_name}-statefulset.yaml", statefulSet));
+        _objects.Add(new($"{_name}-headless-service.yaml", Service(HeadlessServiceName, endpoints, headless: true)));
+        _objects.Add(new($"{_name}-service.yaml", Service(_name, endpoints, headless: false)));
+        if (_secretEnvironment.Count > 0)
+        {
+            _objects.Add(new($"{_name}-env-secret.yaml", Secret(SecretEnvironmentName, _secretEnvironment)));
+        }
+
+        return _objects;
+    }
+
+    private async Task<V1Container> ContainerAsync(ContainerResource container, string name, CancellationToken cancellationToken)
+    {
+        if (!container.TryGetContainerImageName(out var image))
+        {
+            throw new KubernetesPublishException($"Resource '{container.Name}' has no container image.");
+        }
+
+        return new V1Container
+        {
+            Name = name,
+            Image = image,
+            ImagePullPolicy = PullPolicy(container),
+            Command = string.IsNullOrEmpty(container.Entrypoint) ? null : [container.Entrypoint],
+            Args = NullIfEmpty(await ArgumentsAsync(container, cancellationToken).ConfigureAwait(false)),
+            Env = NullIfEmpty(await EnvironmentAsync(container, cancellationToken).ConfigureAwait(false)),
+            VolumeMounts = NullIfEmpty(VolumeMounts(container)),
+        };
+    }
+
+    private async Task<List<string>> ArgumentsAsync(ContainerResource container, CancellationToken cancellationToken)
+    {
+        var raw = new List<object>();
+        foreach (var annotation in container.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await annotation.Callback(new CommandLineArgsCallbackContext(raw, container, cancellationToken) { ExecutionContext = executionContext }).ConfigureAwait(false);
+        }
+
+        var arguments = new List<string>();
+        foreach (var value in raw)
+        {
+            var resolved = await values.ResolveAsync(value, cancellationToken).ConfigureAwait(false);
+            if (resolved.IsSecret)
+            {
+                throw new KubernetesPublishException($"Resource '{container.Name}' passes a secret on its command line; pass it in a file or an environment variable instead.");
+            }
+
+            arguments.Add(resolved.Text);
+        }
+
+        return arguments;
+    }
+
+    private async Task<List<V1EnvVar>> EnvironmentAsync(ContainerResource container, CancellationToken cancellationToken)
+    {
+        var raw = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var annotation in container.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await annotation.Callback(new EnvironmentCallbackContext(executionContext, container, raw, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var environment = new List<V1EnvVar>();
+        foreach (var (key, value) in raw.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            var resolved = await values.ResolveAsync(value, cancellationToken).ConfigureAwait(false);
+            if (resolved.IsSecret)
+            {
+                _secretEnvironment[key] = resolved.Text;
+                environment.Add(new V1EnvVar
+                {
+                    Name = key,
+                    ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = SecretEnvironmentName, Key = key } },
+                });
+            }
+            else
+            {
+                environment.Add(new V1EnvVar { Name = key, Value = resolved.Text });
+            }
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// The run-mode AppHost creates Postgres databases itself once the server is up; nothing does that in a cluster,
+    /// so the image's own <c>POSTGRES_DB</c> creates the model's database on first start.
+    /// </summary>
+    private void AddDatabaseBootstrap(V1Container container)
+    {
+        if (resource is not PostgresServerResource postgres || postgres.Databases.Count == 0)
+        {
+            return;
+        }
+
+        container.Env ??= [];
+        if (container.Env.All(e => e.Name != "POSTGRES_DB"))
+        {
+            container.Env.Add(new V1EnvVar { Name = "POSTGRES_DB", Value = postgres.Databases.First().Value });
+        }
+    }
+
+    private List<V1VolumeMount> VolumeMounts(ContainerResource container)
+    {
+        var mounts = new List<V1VolumeMount>();
+        foreach (var mount in container.Annotations.OfType<ContainerMountAnnotation>())
+        {
+            if (mount.Type != ContainerMountType.Volume || string.IsNullOrEmpty(mount.Source))
+            {
+                throw new KubernetesPublishException(
+                    $"Resource '{container.Name}' mounts '{mount.Source ?? "(anonymous)"}' at {mount.Target}, which is not a named volume. "
+                    + "Only named volumes can be published; each becomes a persistent volume claim.");
+            }
+
+            var claim = ClaimName(mount.Source);
+            _claims.TryAdd(claim, Claim(claim));
+            mounts.Add(new V1VolumeMount { Name = claim, MountPath = mount.Target, ReadOnlyProperty = mount.IsReadOnly ? true : null });
+        }
+
+        return mounts;
+    }
+
+    /// <summary><c>dendriteaspire-jetstream</c> becomes <c>jetstream</c>; <c>dendriteaspire-postgres-data</c>, <c>data</c>.</summary>
+    private string ClaimName(string source)
+    {
+        var name = source;
+        foreach (var prefix in new[] { volumePrefix + "-", _name + "-" })
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length)
+            {
+                name = name[prefix.Length..];
+            }
+        }
+
+        return name;
+    }
+
+    private V1PersistentVolumeClaim Claim(string name) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Labels = KubernetesLabels.For(_name) },
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            StorageClassName = string.IsNullOrWhiteSpace(options.StorageClass) ? null : options.StorageClass,
+            Resources = new V1VolumeResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(options.VolumeSize(name)) },
+            },
+        },
+    };
+
+    private async Task<(List<V1Volume> Volumes, List<V1VolumeMount> Mounts, string? Checksum)> RenderedConfigAsync(CancellationToken cancellationToken)
+    {
+        var files = resource.Annotations.OfType<RenderedConfigFileAnnotation>().ToList();
+        foreach (var containerFiles in resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>())
+        {
+            if (files.All(f => f.Directory != containerFiles.DestinationPath))
+            {
+                throw new KubernetesPublishException($"Resource '{_name}' copies files into {containerFiles.DestinationPath}, which has no Kubernetes counterpart.");
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            return ([], [], null);
+        }
+
+        var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var volumes = new List<V1Volume>();
+        var mounts = new List<V1VolumeMount>();
+        var secretName = $"{_name}-config";
+        foreach (var directory in files.GroupBy(f => f.Directory).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var volumeName = volumes.Count == 0 ? ConfigVolumeName : $"{ConfigVolumeName}-{volumes.Count}";
+            var items = new List<V1KeyToPath>();
+            foreach (var file in directory.OrderBy(f => f.FileName, StringComparer.Ordinal))
+            {
+                data[file.FileName] = await file.Render(
+                    async (value, ct) => (await values.ResolveAsync(value, ct).ConfigureAwait(false)).Text,
+                    cancellationToken).ConfigureAwait(false);
+                items.Add(new V1KeyToPath { Key = file.FileName, Path = file.FileName });
+            }
+
+            volumes.Add(new V1Volume
+            {
+                Name = volumeName,
+                Secret = new V1SecretVolumeSource { SecretName = secretName, DefaultMode = ConfigFileMode, Items = items },
+            });
+            mounts.Add(new V1VolumeMount { Name = volumeName, MountPath = directory.Key, ReadOnlyProperty = true });
+        }
+
+        _objects.Add(new($"{secretName}-secret.yaml", Secret(secretName, data)));
+        return (volumes, mounts, Checksum(data));
+    }
+
+    private V1Probe? Probe(ProbeType type)
+    {
+        var probe = resource.Annotations.OfType<EndpointProbeAnnotation>().FirstOrDefault(p => p.Type == type);
+        return probe is null ? null : new V1Probe
+        {
+            HttpGet = new V1HTTPGetAction { Path = probe.Path, Port = probe.EndpointReference.EndpointName },
+            InitialDelaySeconds = probe.InitialDelaySeconds,
+            PeriodSeconds = probe.PeriodSeconds,
+            TimeoutSeconds = probe.TimeoutSeconds,
+            FailureThreshold = probe.FailureThreshold,
+            SuccessThreshold = probe.SuccessThreshold,
+        };
+    }
+
+    private V1Service Service(string name, IReadOnlyList<EndpointAnnotation> endpoints, bool headless) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = Metadata(name, KubernetesLabels.For(_name)),
+        Spec = new V1ServiceSpec
+        {
+            Type = headless ? null : "ClusterIP",
+            ClusterIP = headless ? "None" : null,
+            Selector = KubernetesLabels.Selector(_name),
+            Ports = [.. endpoints.Select(e => new V1ServicePort
+            {
+                Name = e.Name,
+                Port = headless ? ServicePorts.ContainerPort(e) : ServicePorts.For(e),
+                TargetPort = e.Name,
+                Protocol = "TCP",
+            })],
+        },
+    };
+
+    private V1Secret Secret(string name, IDictionary<string, string> data) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = Metadata(name, KubernetesLabels.For(_name)),
+        Type = "Opaque",
+        StringData = new SortedDictionary<string, string>(data, StringComparer.Ordinal),
+    };
+
+    private V1ObjectMeta Metadata(string name, IDictionary<string, string> labels) =>
+        new() { Name = name, NamespaceProperty = options.Namespace, Labels = labels };
+
+    private static V1ResourceRequirements Resources(WorkloadResources resources)
+    {
+        var limits = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = new(resources.LimitsMemory) };
+        if (!string.IsNullOrEmpty(resources.LimitsCpu))
+        {
+            limits["cpu"] = new(resources.LimitsCpu);
+        }
+
+        return new V1ResourceRequirements
+        {
+            Requests = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal)
+            {
+                ["cpu"] = new(resources.RequestsCpu),
+                ["memory"] = new(resources.RequestsMemory),
+            },
+            Limits = limits,
+        };
+    }
+
+    private static string PullPolicy(ContainerResource container) =>
+        container.Annotations.OfType<ContainerImagePullPolicyAnnotation>().LastOrDefault()?.ImagePullPolicy switch
+        {
+            ImagePullPolicy.Always => "Always",
+            ImagePullPolicy.Never => "Never",
+            _ => "IfNotPresent",
+        };
+
+    private static string? ImageTag(ContainerResource container) =>
+        container.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()?.Tag;
+
+    private static string Checksum(IDictionary<string, string> data)
+    {
+        var text = string.Join("\n", data.Select(pair => $"{pair.Key}\n{pair.Value}"));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static List<T>? NullIfEmpty<T>(List<T> items) => items.Count == 0 ? null : items;
+}
