@@ -109,19 +109,30 @@ public sealed class MatrixClient(HttpClient http)
             }
 
             token = sync.GetProperty("next_batch").GetString()!;
-            if (sync.TryGetProperty("rooms", out var rooms) && rooms.TryGetProperty("join", out var joined) &&
-                joined.TryGetProperty(roomId, out var room) && room.TryGetProperty("timeline", out var timeline) &&
-                timeline.TryGetProperty("events", out var events))
+            if (FindTimelineEvent(sync, roomId, eventId) is { } found)
             {
-                foreach (var e in events.EnumerateArray())
+                return (found, token);
+            }
+        }
+    }
+
+    /// <summary>The event with <paramref name="eventId"/> in a <c>/sync</c> response's timeline of a joined room, if there.</summary>
+    public static JsonElement? FindTimelineEvent(JsonElement sync, string roomId, string eventId)
+    {
+        if (sync.TryGetProperty("rooms", out var rooms) && rooms.TryGetProperty("join", out var joined) &&
+            joined.TryGetProperty(roomId, out var room) && room.TryGetProperty("timeline", out var timeline) &&
+            timeline.TryGetProperty("events", out var events))
+        {
+            foreach (var e in events.EnumerateArray())
+            {
+                if (e.TryGetProperty("event_id", out var id) && id.GetString() == eventId)
                 {
-                    if (e.TryGetProperty("event_id", out var id) && id.GetString() == eventId)
-                    {
-                        return (e.Clone(), token);
-                    }
+                    return e.Clone();
                 }
             }
         }
+
+        return null;
     }
 
     /// <summary>The newest events of a room, newest first (<c>/messages?dir=b</c>).</summary>
