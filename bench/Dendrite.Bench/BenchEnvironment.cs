@@ -43,7 +43,8 @@ internal static class BenchEnvironment
             var info = await runtime.RunAsync(TimeSpan.FromSeconds(30), cancellationToken, "info").ConfigureAwait(false);
             if (!info.Succeeded)
             {
-                problems.Add($"{candidate}: {info.FirstErrorLine}");
+                problems.Add(info.FirstErrorLine.StartsWith($"{candidate} is not on PATH", StringComparison.Ordinal)
+                    ? $"{candidate} is not on PATH" : $"{candidate}: {info.FirstErrorLine}");
                 continue;
             }
 

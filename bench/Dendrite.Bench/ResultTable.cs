@@ -8,11 +8,21 @@ internal sealed class ResultTable
 {
     private static readonly string[] Header = ["measurement", "aspire", "baseline", "ratio", "goal", "result"];
     private readonly List<string[]> rows = [];
+    private readonly List<string> notes = [];
 
     public void Add(string measurement, string aspire, string baseline = "", string ratio = "", string goal = "", string result = "") =>
         rows.Add([measurement, aspire, baseline, ratio, goal, result]);
 
-    public void Skipped(string measurement, string reason) => Add(measurement, $"skipped: {reason}");
+    /// <summary>A row that could not be measured; the reason is printed once, under the table.</summary>
+    public void Skipped(string measurement, string reason, string goal = "")
+    {
+        if (!notes.Contains(reason))
+        {
+            notes.Add(reason);
+        }
+
+        Add(measurement, $"skipped: see note {notes.IndexOf(reason) + 1}", goal: goal);
+    }
 
     public static string Seconds(TimeSpan? value) =>
         value is { } v ? v.TotalSeconds.ToString("0.00 s", CultureInfo.InvariantCulture) : "n/a";
@@ -31,6 +41,11 @@ internal sealed class ResultTable
             {
                 text.AppendLine(string.Join("-|-", widths.Select(w => new string('-', w))));
             }
+        }
+
+        foreach (var (note, index) in notes.Select((n, i) => (n, i)))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"note {index + 1}: skipped: {note}");
         }
 
         return text.ToString();

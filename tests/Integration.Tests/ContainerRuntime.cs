@@ -57,7 +57,7 @@ public sealed class ContainerRuntime(string name)
         }
         catch (Win32Exception e)
         {
-            return new CommandResult(-1, "", $"{Name} could not be started: {e.Message}");
+            return new CommandResult(-1, "", $"{Name} is not on PATH ({e.Message})");
         }
 
         process.StandardInput.Close();

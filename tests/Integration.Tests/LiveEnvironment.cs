@@ -106,7 +106,7 @@ public static class LiveEnvironment
                 return (runtime, null);
             }
 
-            problems.Add(info.ExitCode == -1 && info.StandardError.Contains("could not be started", StringComparison.Ordinal)
+            problems.Add(info.ExitCode == -1 && info.StandardError.StartsWith($"{candidate} is not on PATH", StringComparison.Ordinal)
                 ? $"{candidate} is not on PATH"
                 : $"`{candidate} info` failed: {info.FirstErrorLine}");
         }
