@@ -54,7 +54,17 @@ public sealed class DendriteApp : IAsyncDisposable
         deadline.CancelAfter(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder
             .CreateAsync<Projects.AppHost>(Arguments(runtime, volumePrefix, settings), deadline.Token).ConfigureAwait(false);
-        var app = await builder.BuildAsync(deadline.Token).ConfigureAwait(false);
+        DistributedApplication app;
+        try
+        {
+            app = await builder.BuildAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await builder.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             await app.StartAsync(deadline.Token).ConfigureAwait(false);

@@ -18,7 +18,7 @@ public class InvalidSettingsTests
 
         var error = await Record.ExceptionAsync(async () =>
         {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments, deadline.Token);
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(arguments, deadline.Token);
             await using var app = await builder.BuildAsync(deadline.Token);
         });
 

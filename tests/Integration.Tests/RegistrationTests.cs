@@ -32,6 +32,7 @@ public class RegistrationTests(SqliteAppFixture stack)
         var response = await app.Matrix.SendAsync(HttpMethod.Post, "/_matrix/client/v3/register", body, null, ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal("M_FORBIDDEN", response.ErrorCode);
         Assert.False(response.Body.TryGetProperty("access_token", out _), $"registration answered with a token: {response.Body}");
         var login = await app.Matrix.LoginAsync(localpart, "a-long-enough-password", ct);
         Assert.Equal(HttpStatusCode.Forbidden, login.Status);
