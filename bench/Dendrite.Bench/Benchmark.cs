@@ -161,8 +161,8 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
         using (warmHost)
         {
             await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
-            // Everything below `dotnet run` (the AppHost, DCP, the dashboard); the SDK's launcher itself is left out.
-            memory = warm is null ? [] : ProcessTree.Descendants(warmHost.Pid);
+            // The AppHost, DCP and the dashboard; the SDK launcher (`dotnet run`) itself is left out.
+            memory = warm is null ? [] : ProcessTree.AppHostProcesses(warmHost.Pid);
             await warmHost.StopAsync().ConfigureAwait(false);
         }
 
