@@ -149,6 +149,8 @@ public sealed class MatrixClient(HttpClient http)
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/_matrix/media/v3/upload?filename={Uri.EscapeDataString(fileName)}");
         request.Content = new ByteArrayContent(content);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        // Lets the server refuse an oversized upload (413) before the body is sent, instead of a reset mid-body.
+        request.Headers.ExpectContinue = true;
         return await SendAsync(request, user.AccessToken, cancellationToken).ConfigureAwait(false);
     }
 

@@ -37,5 +37,6 @@ public class MediaTests(SqliteAppFixture stack)
         var upload = await app.Matrix.UploadAsync(user.Session, content, "too-large.bin", ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, upload.Status);
+        Assert.Equal("M_TOO_LARGE", upload.ErrorCode);
     }
 }
