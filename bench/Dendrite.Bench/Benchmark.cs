@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using DendriteAspire.Integration.Tests;
+
+namespace DendriteAspire.Bench;
+
+/// <summary>
+/// The measurements of issue 5, in one run: time to healthy (AppHost vs the same containers started directly, cold and
+/// warm), message round trip through the Aspire endpoint vs the container's own port, publish times, and the AppHost's
+/// memory at idle.
+/// </summary>
+internal sealed class Benchmark(string repositoryRoot, int messages)
+{
+    private const string Configuration = "Release";
+    private static readonly TimeSpan HealthyTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(10);
+
+    public ResultTable Table { get; } = new();
+
+    public async Task<bool> BuildAppHostAsync(CancellationToken cancellationToken)
+    {
+        await Console.Error.WriteLineAsync($"bench: building AppHost ({Configuration}) ...").ConfigureAwait(false);
+        var start = new ProcessStartInfo("dotnet", ["build", "AppHost", "-c", Configuration, "--nologo", "-v", "q"])
+        {
+            WorkingDirectory = repositoryRoot,
+            RedirectStandardOutput = true,
+        };
+        using var build = Process.Start(start)!;
+        var output = build.StandardOutput.ReadToEndAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(10));
+        await build.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        if (build.ExitCode != 0)
+        {
+            await Console.Error.WriteLineAsync($"bench: AppHost build failed\n{await output.ConfigureAwait(false)}").ConfigureAwait(false);
+        }
+
+        return build.ExitCode == 0;
+    }
+
+    public async Task MeasurePublishAsync()
+    {
+        var output = Directory.CreateTempSubdirectory("dendrite-bench-publish-");
+        try
+        {
+            var kubernetes = Path.Combine(output.FullName, "kubernetes");
+            var (k8sTime, k8sExit) = await AppHostProcess.RunToCompletionAsync(AppHostProcess.Command(repositoryRoot, Configuration,
+            [
+                "--operation", "publish", "--step", "publish", "--output-path", kubernetes,
+                "--Parameters:dendrite-registration-secret=x", "--Parameters:postgres-password=y",
+            ]), PublishTimeout).ConfigureAwait(false);
+            var files = Directory.Exists(kubernetes) ? Directory.EnumerateFiles(kubernetes, "*", SearchOption.AllDirectories).Count() : 0;
+            Table.Add("publish: Kubernetes (s)", ResultTable.Seconds(k8sTime), result: $"exit {k8sExit}, {files} files written");
+
+            var manifest = Path.Combine(output.FullName, "aspire-manifest.json");
+            var (manifestTime, manifestExit) = await AppHostProcess.RunToCompletionAsync(AppHostProcess.Command(repositoryRoot, Configuration,
+                ["--publisher", "manifest", "--output-path", manifest]), PublishTimeout).ConfigureAwait(false);
+            Table.Add("publish: manifest (s)", ResultTable.Seconds(manifestTime),
+                result: $"exit {manifestExit}, manifest {(File.Exists(manifest) ? "written" : "missing")}");
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    public async Task MeasureLiveAsync(CancellationToken cancellationToken)
+    {
+        var (runtime, problem) = await BenchEnvironment.FindRuntimeAsync(cancellationToken).ConfigureAwait(false);
+        if (runtime is null)
+        {
+            Table.Skipped("time to healthy, cold", problem!);
+            Table.Skipped("time to healthy, warm", problem!, "<= 3x bare");
+            Table.Skipped("round trip p50", problem!, "proxy overhead < 10%");
+            Table.Skipped("round trip p95", problem!);
+            Table.Skipped("AppHost memory at idle", problem!);
+
+            return;
+        }
+
+        var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        var appPrefix = $"dendriteaspire-bench-{stamp}";
+        var barePrefix = $"{appPrefix}-bare";
+        var work = Directory.CreateTempSubdirectory("dendrite-bench-");
+        var bareContainers = new List<string>();
+        try
+        {
+            await MeasureLiveAsync(runtime, appPrefix, barePrefix, work.FullName, bareContainers, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ContainerSpec.RemoveAsync(runtime, bareContainers).ConfigureAwait(false);
+            foreach (var prefix in new[] { appPrefix, barePrefix })
+            {
+                await RemoveLeftoversAsync(runtime, prefix).ConfigureAwait(false);
+            }
+
+            work.Delete(recursive: true);
+        }
+    }
+
+    private async Task MeasureLiveAsync(ContainerRuntime runtime, string appPrefix, string barePrefix, string work,
+        List<string> bareContainers, CancellationToken cancellationToken)
+    {
+        var secret = $"bench-{Guid.NewGuid():N}";
+        var hostPort = LocalPorts.Free();
+        string[] appArguments =
+        [
+            $"--Dendrite:VolumePrefix={appPrefix}", $"--Dendrite:HostPort={hostPort}",
+            $"--Parameters:dendrite-registration-secret={secret}", $"--DcpPublisher:ContainerRuntime={runtime.Name}",
+        ];
+        // The URL the dashboard shows for the http endpoint.
+        var endpoint = new Uri($"http://localhost:{hostPort}");
+
+        // Cold: new volumes, so keygen runs and Dendrite creates its databases.
+        await Console.Error.WriteLineAsync("bench: AppHost cold start ...").ConfigureAwait(false);
+        var (cold, host) = await StartAppHostAsync(appArguments, endpoint, cancellationToken).ConfigureAwait(false);
+        ContainerSpec dendrite;
+        ContainerSpec? keygen;
+        var configFile = Path.Combine(work, "dendrite.yaml");
+        Latency[] latency;
+        using (host)
+        {
+            if (cold is null)
+            {
+                var reason = host.HasExited
+                    ? "the AppHost exited before /_matrix/client/versions answered"
+                    : $"/_matrix/client/versions did not answer 200 within {HealthyTimeout.TotalMinutes:0} min";
+                Table.Add("time to healthy, cold", $"FAILED: {reason}");
+                Table.Skipped("time to healthy, warm", reason, "<= 3x bare");
+                Table.Skipped("round trip p50", reason, "proxy overhead < 10%");
+                Table.Skipped("round trip p95", reason);
+                Table.Skipped("AppHost memory at idle", reason);
+                return;
+            }
+
+            var dendriteId = await ContainerSpec.FindAsync(runtime, $"{appPrefix}-jetstream", keygen: false, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("the AppHost's dendrite container was not found");
+            var keygenId = await ContainerSpec.FindAsync(runtime, $"{appPrefix}-storage-keys", keygen: true, cancellationToken).ConfigureAwait(false);
+            dendrite = await ContainerSpec.InspectAsync(runtime, dendriteId, cancellationToken).ConfigureAwait(false);
+            keygen = keygenId is null ? null : await ContainerSpec.InspectAsync(runtime, keygenId, cancellationToken).ConfigureAwait(false);
+            var copied = await runtime.RunAsync(TimeSpan.FromMinutes(1), cancellationToken, "cp", $"{dendriteId}:/etc/dendrite/dendrite.yaml", configFile)
+                .ConfigureAwait(false);
+            if (!copied.Succeeded)
+            {
+                throw new InvalidOperationException($"copying dendrite.yaml out of the container: {copied.FirstErrorLine}");
+            }
+
+            var directPort = await ContainerSpec.HostPortAsync(runtime, dendriteId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("the dendrite container publishes no host port for 8008");
+            await Console.Error.WriteLineAsync($"bench: {messages} round trips via {endpoint} and via 127.0.0.1:{directPort} ...").ConfigureAwait(false);
+            latency = await MeasureRoundTripsAsync(endpoint, new Uri($"http://127.0.0.1:{directPort}"), secret, cancellationToken).ConfigureAwait(false);
+            await host.StopAsync().ConfigureAwait(false);
+        }
+
+        // Warm: the same volumes again; then the AppHost at idle.
+        await Console.Error.WriteLineAsync("bench: AppHost warm start ...").ConfigureAwait(false);
+        var (warm, warmHost) = await StartAppHostAsync(appArguments, endpoint, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ProcessMemory> memory;
+        using (warmHost)
+        {
+            await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
+            // The AppHost, DCP and the dashboard; the SDK launcher (`dotnet run`) itself is left out.
+            memory = warm is null ? [] : ProcessTree.AppHostProcesses(warmHost.Pid);
+            await warmHost.StopAsync().ConfigureAwait(false);
+        }
+
+        await RemoveLeftoversAsync(runtime, appPrefix, volumesToo: false).ConfigureAwait(false);
+
+        // The bare container: the same image, command, config and mounts, on its own new volumes (cold), then again (warm).
+        await Console.Error.WriteLineAsync("bench: bare container cold and warm ...").ConfigureAwait(false);
+        var (bareCold, coldContainers) = await ContainerSpec.TimeStartAsync(runtime, dendrite, keygen, appPrefix, barePrefix, configFile, "cold",
+            cancellationToken).ConfigureAwait(false);
+        bareContainers.AddRange(coldContainers);
+        await ContainerSpec.RemoveAsync(runtime, coldContainers).ConfigureAwait(false);
+        var (bareWarm, warmContainers) = await ContainerSpec.TimeStartAsync(runtime, dendrite, null, appPrefix, barePrefix, configFile, "warm",
+            cancellationToken).ConfigureAwait(false);
+        bareContainers.AddRange(warmContainers);
+
+        Table.Add("time to healthy, cold", ResultTable.Seconds(cold), ResultTable.Seconds(bareCold), Ratio(cold, bareCold),
+            keygen is null ? "(bare cold ran without keygen: not found)" : "");
+        var warmRatio = warm is { } w && bareWarm is { } b && b > TimeSpan.Zero ? w / b : (double?)null;
+        Table.Add("time to healthy, warm", ResultTable.Seconds(warm), ResultTable.Seconds(bareWarm), Ratio(warm, bareWarm),
+            "<= 3x bare", warmRatio is null ? "n/a" : warmRatio <= 3 ? "met" : "NOT met");
+        var overhead = (latency[0].P50 - latency[1].P50) / latency[1].P50;
+        Table.Add($"round trip p50 (ms, n={latency[0].Count})", ResultTable.Number(latency[0].P50, "0.0"), ResultTable.Number(latency[1].P50, "0.0"),
+            ResultTable.Number(latency[0].P50 / latency[1].P50, "0.00") + "x", "proxy overhead < 10%",
+            $"{ResultTable.Number(overhead * 100, "0.0")}% {(overhead < 0.10 ? "met" : "NOT met")}");
+        Table.Add($"round trip p95 (ms, n={latency[0].Count})", ResultTable.Number(latency[0].P95, "0.0"), ResultTable.Number(latency[1].P95, "0.0"),
+            ResultTable.Number(latency[0].P95 / latency[1].P95, "0.00") + "x");
+        var total = memory.Sum(p => p.RssBytes) / (1024.0 * 1024.0);
+        var parts = string.Join(", ", memory.GroupBy(p => p.Name).Select(g =>
+            $"{g.Key} {ResultTable.Number(g.Sum(p => p.RssBytes) / (1024.0 * 1024.0), "0")}"));
+        Table.Add("AppHost memory at idle (MiB RSS)", memory.Count == 0 ? "n/a" : ResultTable.Number(total, "0"), result: parts);
+    }
+
+    private async Task<(TimeSpan? Elapsed, AppHostProcess Host)> StartAppHostAsync(string[] appArguments, Uri endpoint,
+        CancellationToken cancellationToken)
+    {
+        var command = AppHostProcess.Command(repositoryRoot, Configuration, appArguments);
+        var clock = Stopwatch.StartNew();
+        var host = AppHostProcess.Start(command);
+        var elapsed = await LocalPorts.WaitForVersionsAsync(endpoint, clock, HealthyTimeout, () => host.HasExited, cancellationToken)
+            .ConfigureAwait(false);
+        return (elapsed, host);
+    }
+
+    private async Task<Latency[]> MeasureRoundTripsAsync(Uri aspireEndpoint, Uri directEndpoint, string secret, CancellationToken cancellationToken)
+    {
+        using var viaAspire = new HttpClient { BaseAddress = aspireEndpoint, Timeout = TimeSpan.FromSeconds(30) };
+        using var direct = new HttpClient { BaseAddress = directEndpoint, Timeout = TimeSpan.FromSeconds(30) };
+        var aspireClient = new MatrixClient(viaAspire);
+        var directClient = new MatrixClient(direct);
+        var roundTrip = await MessageRoundTrip.PrepareAsync(aspireClient, secret, cancellationToken).ConfigureAwait(false);
+        var aspireReceiver = await roundTrip.AddReceiverAsync(aspireClient, secret, cancellationToken).ConfigureAwait(false);
+        var directReceiver = await roundTrip.AddReceiverAsync(directClient, secret, cancellationToken).ConfigureAwait(false);
+        return await roundTrip.MeasureAsync([(aspireClient, aspireReceiver), (directClient, directReceiver)], messages, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Containers still mounting the prefix's volumes (a hard-killed AppHost), then the volumes themselves.</summary>
+    private static async Task RemoveLeftoversAsync(ContainerRuntime runtime, string prefix, bool volumesToo = true)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var volumes = ContainerRuntime.VolumeNames(prefix, withPostgres: true).ToHashSet(StringComparer.Ordinal);
+        volumes.UnionWith(await runtime.ListVolumesAsync(prefix, timeout.Token).ConfigureAwait(false));
+        foreach (var volume in volumes)
+        {
+            var users = await runtime.RunAsync(TimeSpan.FromSeconds(30), timeout.Token, "ps", "-aq", "--filter", $"volume={volume}").ConfigureAwait(false);
+            await ContainerSpec.RemoveAsync(runtime, users.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .ConfigureAwait(false);
+        }
+
+        if (volumesToo)
+        {
+            await runtime.RemoveVolumesAsync(volumes, timeout.Token).ConfigureAwait(false);
+        }
+    }
+
+    private static string Ratio(TimeSpan? aspire, TimeSpan? baseline) =>
+        aspire is { } a && baseline is { } b && b > TimeSpan.Zero ? ResultTable.Number(a / b, "0.00") + "x" : "n/a";
+}
