@@ -1,0 +1,45 @@
+using k8s;
+using k8s.Models;
+
+namespace DendriteAspire.AppHost.Tests;
+
+/// <summary>A published kustomize directory, parsed back into typed objects.</summary>
+public sealed class PublishedManifests
+{
+    private PublishedManifests(string directory, IReadOnlyDictionary<string, string> files, IReadOnlyList<object> objects)
+    {
+        Directory = directory;
+        Files = files;
+        Objects = objects;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>File name to text.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; }
+
+    public IReadOnlyList<object> Objects { get; }
+
+    internal static async Task<PublishedManifests> PublishAsync(params string[] args)
+    {
+        var (succeeded, directory) = await Publishing.KubernetesAsync(Publishing.NewOutputDirectory(), args);
+        Assert.True(succeeded, "the Kubernetes publish step failed");
+
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in System.IO.Directory.GetFiles(directory, "*.yaml"))
+        {
+            files[Path.GetFileName(path)] = await File.ReadAllTextAsync(path);
+        }
+
+        var objects = files
+            .Where(f => f.Key != "kustomization.yaml")
+            .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value))
+            .ToList();
+        return new PublishedManifests(directory, files, objects);
+    }
+
+    public IEnumerable<T> All<T>() => Objects.OfType<T>();
+
+    public T Single<T>(string name) where T : IMetadata<V1ObjectMeta> =>
+        Assert.Single(Objects.OfType<T>(), o => o.Metadata.Name == name);
+}

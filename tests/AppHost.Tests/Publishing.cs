@@ -1,0 +1,50 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Publishing;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DendriteAspire.AppHost.Tests;
+
+/// <summary>Runs a publish step of the real AppHost in-process and reports whether the pipeline succeeded.</summary>
+internal static class Publishing
+{
+    public const string RegistrationSecret = "publish-test-registration-secret";
+    public const string PostgresPassword = "publish:test/pass word";
+
+    public static async Task<(bool Succeeded, string Directory)> RunAsync(string step, string output, params string[] args)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [
+                "--operation", "publish", "--step", step, "--output-path", output,
+                "--Pipeline:ClearCache", "true",
+                .. args,
+            ],
+            TestContext.Current.CancellationToken);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
+
+        var succeeded = false;
+        builder.Eventing.Subscribe<AfterPublishEvent>((_, _) =>
+        {
+            succeeded = true;
+            return Task.CompletedTask;
+        });
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        await using var app = await builder.BuildAsync(timeout.Token);
+        await app.RunAsync(timeout.Token);
+        return (succeeded, output);
+    }
+
+    public static Task<(bool Succeeded, string Directory)> KubernetesAsync(string output, params string[] args) =>
+        RunAsync("publish", output,
+        [
+            $"--Parameters:dendrite-registration-secret={RegistrationSecret}",
+            $"--Parameters:postgres-password={PostgresPassword}",
+            .. args,
+        ]);
+
+    public static string NewOutputDirectory() =>
+        Directory.CreateTempSubdirectory("dendrite-publish-").FullName;
+}
