@@ -78,7 +78,7 @@ internal static class DatabaseRules
             else if (!IsPostgresUri(connectionString))
             {
                 findings.Error($"{path}.connection_string",
-                    "must be a SQLite file: string or a postgres:// or postgresql:// URI");
+                    "must be a SQLite file: string or a postgres:// or postgresql:// URI, e.g. file:/var/sqlite/dendrite/<component>.db; or remove it to use global.database");
             }
             else
             {
