@@ -54,10 +54,10 @@ public sealed class RegistrationSettings
     /// <summary>Lets an admin create accounts (create-account, /_synapse/admin/v1/register) while registration is closed.</summary>
     public string? SharedSecret { get; set; }
 
-    /// <summary>Lets anyone register. Needs <see cref="Captcha"/> or <see cref="RequiresToken"/>.</summary>
+    /// <summary>Lets anyone register. Needs <see cref="Captcha"/>: Dendrite refuses open registration without it.</summary>
     public bool Open { get; set; }
 
-    /// <summary>Open registration only with a registration token an admin hands out.</summary>
+    /// <summary>Registration also needs a token an admin hands out (/_dendrite/admin/registrationTokens).</summary>
     public bool RequiresToken { get; set; }
 
     public bool GuestsEnabled { get; set; }

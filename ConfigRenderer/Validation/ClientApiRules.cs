@@ -11,7 +11,7 @@ internal static class ClientApiRules
         if (clientApi.RegistrationDisabled == false && !captcha)
         {
             findings.Error("client_api.registration_disabled",
-                "is false without captcha, so anyone can register and spam from your server; enable enable_registration_captcha, set registration_requires_token, or set registration_disabled back to true");
+                "is false without captcha, so anyone can register and spam from your server; enable enable_registration_captcha with its keys, or set registration_disabled back to true (Dendrite refuses to start this way unless run with -really-enable-open-registration)");
         }
 
         if (captcha)

@@ -125,9 +125,9 @@ public static class DendriteSettingsValidator
 
     private static void CheckRegistration(RegistrationSettings registration, Findings findings)
     {
-        if (registration.Open && !registration.Captcha.Enabled && !registration.RequiresToken)
+        if (registration.Open && !registration.Captcha.Enabled)
         {
-            findings.Error("Registration:Open", "is true without a captcha or registration tokens, so anyone can register and spam from your server; set Registration:Captcha:Enabled (with keys) or Registration:RequiresToken, or keep Open false and create accounts with the SharedSecret");
+            findings.Error("Registration:Open", "is true without a captcha, so anyone can register and spam from your server (Dendrite refuses to start this way, registration tokens or not); set Registration:Captcha:Enabled with its keys, or keep Open false and create accounts with the SharedSecret");
         }
 
         if (registration.Captcha.Enabled)
