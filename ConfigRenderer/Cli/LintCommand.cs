@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using DendriteAspire.ConfigRenderer.Lint;
 using DendriteAspire.ConfigRenderer.Rendering;
@@ -27,6 +28,8 @@ internal static class LintCommand
         """;
 
     private static readonly HashSet<string> OptionNames = ["--format"];
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
@@ -70,5 +73,5 @@ internal static class LintCommand
         ["severity"] = finding.Severity == FindingSeverity.Error ? "error" : "warning",
         ["path"] = finding.Path,
         ["message"] = finding.Message,
-    });
+    }, JsonOptions);
 }

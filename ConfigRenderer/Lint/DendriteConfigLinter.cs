@@ -57,9 +57,10 @@ public static class DendriteConfigLinter
 
     private static ConfigFinding ParseError(YamlException exception)
     {
-        var detail = exception.InnerException is { } inner ? $"{exception.Message} {inner.Message}" : exception.Message;
-        return new(FindingSeverity.Error, Position(exception.Start),
-            $"the YAML does not parse: {detail.Trim()}; fix the syntax or the value's type at this position");
+        var message = exception.InnerException is { } inner
+            ? $"the value has the wrong type ({inner.Message.Trim().TrimEnd('.')}); write a value of the type the key expects, as in dendrite.md"
+            : $"the YAML does not parse ({exception.Message.Trim().TrimEnd('.')}); fix the syntax at this position";
+        return new(FindingSeverity.Error, Position(exception.Start), message);
     }
 
     private static string Position(Mark mark) => $"line {mark.Line}, column {mark.Column}";

@@ -66,6 +66,7 @@ public class LinterTests
 
         Assert.Equal(FindingSeverity.Error, finding.Severity);
         Assert.StartsWith($"line {line}, column ", finding.Path, StringComparison.Ordinal);
+        Assert.Contains("wrong type", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
