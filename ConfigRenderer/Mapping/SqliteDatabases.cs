@@ -9,23 +9,31 @@ namespace DendriteAspire.ConfigRenderer.Mapping;
 /// </summary>
 public static class SqliteDatabases
 {
-    /// <summary>The file names, the same ones generate-config uses.</summary>
-    public static readonly IReadOnlyList<string> Names =
-        ["federationapi", "keyserver", "mediaapi", "roomserver", "syncapi", "relayapi", "mscs", "userapi"];
+    public const string FederationApi = "federationapi";
+    public const string KeyServer = "keyserver";
+    public const string MediaApi = "mediaapi";
+    public const string RoomServer = "roomserver";
+    public const string SyncApi = "syncapi";
+    public const string RelayApi = "relayapi";
+    public const string Mscs = "mscs";
+    public const string UserApi = "userapi";
+
+    /// <summary>The file names (without .db), the same ones generate-config uses.</summary>
+    public static readonly IReadOnlyList<string> Names = [FederationApi, KeyServer, MediaApi, RoomServer, SyncApi, RelayApi, Mscs, UserApi];
 
     public static string ConnectionString(string name) => $"file:{DendritePaths.Sqlite}/{name}.db";
 
     public static void Apply(DendriteConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        config.FederationApi!.Database = Database("federationapi");
-        config.KeyServer = new KeyServerConfig { Database = Database("keyserver") };
-        config.MediaApi!.Database = Database("mediaapi");
-        config.RoomServer = new RoomServerConfig { Database = Database("roomserver") };
-        config.SyncApi!.Database = Database("syncapi");
-        config.RelayApi = new RelayApiConfig { Database = Database("relayapi") };
-        config.Mscs = new MscsConfig { Database = Database("mscs") };
-        config.UserApi!.AccountDatabase = Database("userapi");
+        config.FederationApi!.Database = Database(FederationApi);
+        config.KeyServer = new KeyServerConfig { Database = Database(KeyServer) };
+        config.MediaApi!.Database = Database(MediaApi);
+        config.RoomServer = new RoomServerConfig { Database = Database(RoomServer) };
+        config.SyncApi!.Database = Database(SyncApi);
+        config.RelayApi = new RelayApiConfig { Database = Database(RelayApi) };
+        config.Mscs = new MscsConfig { Database = Database(Mscs) };
+        config.UserApi!.AccountDatabase = Database(UserApi);
     }
 
     private static DatabaseOptions Database(string name) => new() { ConnectionString = ConnectionString(name) };

@@ -1,3 +1,4 @@
+using DendriteAspire.ConfigRenderer.Mapping;
 using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Settings;
 
@@ -54,6 +55,7 @@ public class GoldenRenderTests
         Assert.All(files, f => Assert.StartsWith("file:/var/sqlite/dendrite/", f.Value, StringComparison.Ordinal));
         Assert.DoesNotContain("global.database.connection_string", leaves.Keys);
         Assert.Equal("file:/var/sqlite/dendrite/userapi.db", leaves["user_api.account_database.connection_string"]);
+        Assert.Equal(SqliteDatabases.Names.Select(SqliteDatabases.ConnectionString).Order(), files.Select(f => f.Value).Order());
     }
 
     [Fact]
