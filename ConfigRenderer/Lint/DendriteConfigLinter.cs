@@ -57,7 +57,9 @@ public static class DendriteConfigLinter
 
     private static ConfigFinding ParseError(YamlException exception)
     {
-        var message = exception.InnerException is { } inner
+        var message = exception.Message.StartsWith("Duplicate key", StringComparison.Ordinal)
+            ? $"{exception.Message.Trim().TrimEnd('.')}: Dendrite silently uses the last one; remove the other"
+            : exception.InnerException is { } inner
             ? $"the value has the wrong type ({inner.Message.Trim().TrimEnd('.')}); write a value of the type the key expects, as in dendrite.md"
             : $"the YAML does not parse ({exception.Message.Trim().TrimEnd('.')}); fix the syntax at this position";
         return new(FindingSeverity.Error, Position(exception.Start), message);

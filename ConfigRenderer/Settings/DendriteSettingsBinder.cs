@@ -80,18 +80,7 @@ public static class DendriteSettingsBinder
         if (type == typeof(Dictionary<string, string>))
         {
             var map = (Dictionary<string, string>)property.GetValue(target)!;
-            foreach (var entry in section.GetChildren())
-            {
-                if (entry.GetChildren().Any())
-                {
-                    findings.Add(Error(path + ":" + entry.Key, "must be a single value, not a section; write the whole dotted key, e.g. \"client_api.rate_limiting.threshold\": \"30\""));
-                }
-                else
-                {
-                    map[entry.Key] = entry.Value ?? "";
-                }
-            }
-
+            Flatten(section, "", map);
             return;
         }
 
@@ -131,6 +120,23 @@ public static class DendriteSettingsBinder
         else
         {
             findings.Add(Error(path, $"\"{text}\" is not valid; {Expectation(type)}"));
+        }
+    }
+
+    /// <summary>Nested sections become dotted keys, so {"client_api": {"rate_limiting": {"threshold": 30}}} works too.</summary>
+    private static void Flatten(IConfigurationSection section, string prefix, Dictionary<string, string> map)
+    {
+        foreach (var entry in section.GetChildren())
+        {
+            var key = prefix + entry.Key;
+            if (entry.GetChildren().Any())
+            {
+                Flatten(entry, key + ".", map);
+            }
+            else
+            {
+                map[key] = entry.Value ?? "";
+            }
         }
     }
 

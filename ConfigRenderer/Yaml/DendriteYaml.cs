@@ -20,6 +20,7 @@ public static class DendriteYaml
         .Aggregate(new SerializerBuilder(), (builder, converter) => builder.WithTypeConverter(converter))
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .WithQuotingNecessaryStrings()
+        .WithEventEmitter(next => new Yaml11SafeStrings(next))
         .WithIndentedSequences()
         .WithNewLine("\n")
         .DisableAliases()

@@ -129,6 +129,18 @@ public class BinderTests
     }
 
     [Fact]
+    public void Overrides_MayBeNestedSections()
+    {
+        var configuration = Configuration(("Overrides:client_api:rate_limiting:threshold", "30"), ("Registration:SharedSecret", "s"));
+        var (settings, findings) = DendriteSettingsBinder.Bind(configuration);
+
+        var yaml = DendriteConfigRenderer.Render(settings).Yaml!;
+
+        Assert.Empty(findings);
+        Assert.Contains("threshold: 30\n", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Overrides_WithAValueOfTheWrongType_AreAnError()
     {
         var settings = Configs.SqliteSettings();
