@@ -24,6 +24,11 @@ public static class DendriteSettingsValidator
             findings.Error("ServerName", serverNameProblem);
         }
 
+        else if (settings.Federation.Enabled && IsLocalOnly(settings.ServerName))
+        {
+            findings.Warning("Federation:Enabled", $"is true but ServerName \"{settings.ServerName}\" cannot be reached by other servers; set ServerName to your public domain, or turn federation off");
+        }
+
         CheckDatabase(settings.Database, findings);
         CheckRegistration(settings.Registration, findings);
         if (!settings.Registration.Open && string.IsNullOrEmpty(settings.Registration.SharedSecret))
@@ -147,6 +152,13 @@ public static class DendriteSettingsValidator
                 findings.Error("Registration:Captcha:SiteVerifyApi", "must be an https:// URL; leave it out to use Google's reCAPTCHA");
             }
         }
+    }
+
+    private static bool IsLocalOnly(string serverName)
+    {
+        var host = serverName.Split(':')[0];
+        return host is "localhost" or "127.0.0.1" || host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ||
+               host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void CheckDuration(string text, string path, string example, Findings findings) =>

@@ -136,6 +136,19 @@ public class SettingsValidationTests
     }
 
     [Fact]
+    public void FederationOnLocalhost_RendersWithAWarning()
+    {
+        var settings = Configs.SqliteSettings();
+        settings.ServerName = "localhost:8008";
+        settings.Federation.Enabled = true;
+
+        var result = DendriteConfigRenderer.Render(settings, "Dendrite:");
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("Dendrite:Federation:Enabled", Assert.Single(result.Findings).Path);
+    }
+
+    [Fact]
     public void EverythingOn_RendersWithoutErrors()
     {
         var result = DendriteConfigRenderer.Render(Configs.EverythingSettings());
