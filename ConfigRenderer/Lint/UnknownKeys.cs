@@ -1,5 +1,6 @@
 using DendriteAspire.ConfigRenderer.Model;
 using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.ConfigRenderer.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace DendriteAspire.ConfigRenderer.Lint;
@@ -68,12 +69,7 @@ internal static class UnknownKeys
             return $"unknown key, Dendrite ignores it: {reason}; remove it";
         }
 
-        var suggestion = known
-            .Select(k => (Key: k, Distance: Settings.DendriteSettingsBinder.EditDistance(k, key)))
-            .Where(k => k.Distance <= Math.Max(2, key.Length / 3))
-            .OrderBy(k => k.Distance).ThenBy(k => k.Key, StringComparer.Ordinal)
-            .Select(k => k.Key)
-            .FirstOrDefault();
+        var suggestion = Suggestion.Closest(key, known);
         return suggestion is not null
             ? $"unknown key, Dendrite ignores it; did you mean \"{suggestion}\"?"
             : "unknown key, Dendrite ignores it; remove it or check the spelling against dendrite.md";

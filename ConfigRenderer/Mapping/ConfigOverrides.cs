@@ -1,5 +1,6 @@
 using DendriteAspire.ConfigRenderer.Model;
 using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.ConfigRenderer.Validation;
 using DendriteAspire.ConfigRenderer.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -94,8 +95,9 @@ public static class ConfigOverrides
             if (!known.TryGetValue(keys[i], out var child))
             {
                 var where = i == 0 ? "at the top level" : $"in {string.Join('.', keys[..i])}";
-                var suggestion = known.Keys.OrderBy(k => EditDistance(k, keys[i])).ThenBy(k => k, StringComparer.Ordinal).First();
-                return $"\"{keys[i]}\" is not a Dendrite config key {where}; did you mean \"{suggestion}\"?";
+                return Suggestion.Closest(keys[i], known.Keys) is { } suggestion
+                    ? $"\"{keys[i]}\" is not a Dendrite config key {where}; did you mean \"{suggestion}\"?"
+                    : $"\"{keys[i]}\" is not a Dendrite config key {where}; the keys there are {string.Join(", ", known.Keys)}";
             }
 
             if (i < keys.Length - 1 && !ConfigSchema.IsSection(child))
@@ -108,6 +110,4 @@ public static class ConfigOverrides
 
         return null;
     }
-
-    private static int EditDistance(string a, string b) => Settings.DendriteSettingsBinder.EditDistance(a, b);
 }

@@ -10,8 +10,6 @@ namespace DendriteAspire.ConfigRenderer.Model;
 /// </summary>
 public sealed partial record DataUnit(string Text)
 {
-    public static DataUnit Gigabytes(long value) => new(value.ToString(CultureInfo.InvariantCulture) + "gb");
-
     public static DataUnit Megabytes(long value) => new(value.ToString(CultureInfo.InvariantCulture) + "mb");
 
     public bool TryGetBytes(out long bytes)

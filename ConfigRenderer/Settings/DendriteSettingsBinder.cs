@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.ConfigRenderer.Validation;
 using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.ConfigRenderer.Settings;
@@ -205,34 +206,9 @@ public static class DendriteSettingsBinder
     private static string UnknownSettingMessage(string key, IEnumerable<string> known)
     {
         var names = known.Order(StringComparer.Ordinal).ToList();
-        var closest = names
-            .Select(name => (Name: name, Distance: EditDistance(key.ToUpperInvariant(), name.ToUpperInvariant())))
-            .Where(c => c.Distance <= Math.Max(2, key.Length / 3))
-            .OrderBy(c => c.Distance)
-            .Select(c => c.Name)
-            .FirstOrDefault();
-        return closest is not null
+        return Suggestion.Closest(key, names) is { } closest
             ? $"unknown setting \"{key}\"; did you mean \"{closest}\"?"
             : $"unknown setting \"{key}\"; known settings here are {string.Join(", ", names)}";
-    }
-
-    internal static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     private static ConfigFinding Error(string path, string message) => new(FindingSeverity.Error, path, message);

@@ -7,13 +7,9 @@ internal sealed class Findings(string prefix = "")
 {
     private readonly List<ConfigFinding> _items = [];
 
-    public bool HasErrors => _items.Any(f => f.Severity == FindingSeverity.Error);
-
     public IReadOnlyList<ConfigFinding> Items => _items;
 
     public void Error(string path, string message) => _items.Add(new(FindingSeverity.Error, prefix + path, message));
 
     public void Warning(string path, string message) => _items.Add(new(FindingSeverity.Warning, prefix + path, message));
-
-    public void AddRange(IEnumerable<ConfigFinding> findings) => _items.AddRange(findings);
 }
