@@ -1,0 +1,53 @@
+using DendriteAspire.ConfigRenderer.Model;
+
+namespace DendriteAspire.ConfigRenderer.Validation;
+
+/// <summary>Rules for <c>client_api</c>: registration, captcha, TURN and rate limiting.</summary>
+internal static class ClientApiRules
+{
+    public static void Check(ClientApiConfig clientApi, Findings findings)
+    {
+        var captcha = clientApi.EnableRegistrationCaptcha == true;
+        if (clientApi.RegistrationDisabled == false && !captcha)
+        {
+            findings.Error("client_api.registration_disabled",
+                "is false without captcha, so anyone can register and spam from your server; enable enable_registration_captcha with its keys, or set registration_disabled back to true (Dendrite refuses to start this way unless run with -really-enable-open-registration)");
+        }
+
+        if (captcha)
+        {
+            if (string.IsNullOrEmpty(clientApi.RecaptchaPublicKey))
+            {
+                findings.Error("client_api.recaptcha_public_key", "is empty while captcha is enabled; add the site key from your captcha provider");
+            }
+
+            if (string.IsNullOrEmpty(clientApi.RecaptchaPrivateKey))
+            {
+                findings.Error("client_api.recaptcha_private_key", "is empty while captcha is enabled; add the secret key from your captcha provider");
+            }
+
+            if (!string.IsNullOrEmpty(clientApi.RecaptchaSiteverifyApi) && !GlobalRules.IsHttpUrl(clientApi.RecaptchaSiteverifyApi))
+            {
+                findings.Error("client_api.recaptcha_siteverify_api", "must be an https:// URL; remove it to use Google's");
+            }
+        }
+
+        if (clientApi.Turn?.TurnUserLifetime is { } lifetime)
+        {
+            GlobalRules.CheckDuration(lifetime, "client_api.turn.turn_user_lifetime", "5m", findings);
+        }
+
+        if (clientApi.RateLimiting is { } rateLimiting && rateLimiting.Enabled != false)
+        {
+            if (rateLimiting.Threshold < 0)
+            {
+                findings.Error("client_api.rate_limiting.threshold", "must not be negative; use e.g. 20");
+            }
+
+            if (rateLimiting.CooloffMs < 0)
+            {
+                findings.Error("client_api.rate_limiting.cooloff_ms", "must not be negative; use e.g. 500");
+            }
+        }
+    }
+}

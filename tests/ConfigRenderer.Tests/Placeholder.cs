@@ -1,7 +1,0 @@
-namespace DendriteAspire.ConfigRenderer.Tests;
-
-public class Placeholder
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
