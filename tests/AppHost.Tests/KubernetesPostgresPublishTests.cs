@@ -14,7 +14,7 @@ public class KubernetesPostgresPublishTests
             "--Dendrite:Kubernetes:Ingress:TlsSecretName=matrix-tls",
             "--Dendrite:Kubernetes:Ingress:Annotations:cert-manager.io/cluster-issuer=letsencrypt");
 
-        var postgres = output.Single<V1StatefulSet>("postgres");
+        var postgres = output.Named<V1StatefulSet>("postgres");
         Assert.Equal("postgres-headless", postgres.Spec.ServiceName);
         Assert.Equal("family", postgres.Metadata.NamespaceProperty);
         var container = postgres.Spec.Template.Spec.Containers.Single();
@@ -23,11 +23,11 @@ public class KubernetesPostgresPublishTests
         var password = container.Env.Single(e => e.Name == "POSTGRES_PASSWORD");
         Assert.Null(password.Value);
         Assert.Equal("postgres-env", password.ValueFrom.SecretKeyRef.Name);
-        Assert.Equal(Publishing.PostgresPassword, output.Single<V1Secret>("postgres-env").StringData["POSTGRES_PASSWORD"]);
+        Assert.Equal(Publishing.PostgresPassword, output.Named<V1Secret>("postgres-env").StringData["POSTGRES_PASSWORD"]);
         Assert.Equal("data", Assert.Single(postgres.Spec.VolumeClaimTemplates).Metadata.Name);
-        Assert.Equal(5432, Assert.Single(output.Single<V1Service>("postgres").Spec.Ports).Port);
+        Assert.Equal(5432, Assert.Single(output.Named<V1Service>("postgres").Spec.Ports).Port);
 
-        var config = output.Single<V1Secret>("dendrite-config").StringData["dendrite.yaml"];
+        var config = output.Named<V1Secret>("dendrite-config").StringData["dendrite.yaml"];
         var encoded = Uri.EscapeDataString(Publishing.PostgresPassword);
         Assert.Contains($"postgresql://postgres:{encoded}@postgres:5432/dendrite?sslmode=disable", config, StringComparison.Ordinal);
         Assert.DoesNotContain("file:", config, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public class KubernetesPostgresPublishTests
             Assert.False(text.Contains(encoded, StringComparison.Ordinal) || text.Contains(Publishing.PostgresPassword, StringComparison.Ordinal), $"{file} holds the Postgres password");
         }
 
-        var ingress = output.Single<V1Ingress>("dendrite");
+        var ingress = output.Named<V1Ingress>("dendrite");
         var rule = Assert.Single(ingress.Spec.Rules);
         Assert.Equal("matrix.family.example", rule.Host);
         Assert.Equal(["/_matrix", "/_dendrite/monitor", "/.well-known/matrix"], rule.Http.Paths.Select(p => p.Path));
@@ -50,7 +50,7 @@ public class KubernetesPostgresPublishTests
     public async Task Federation_adds_port_8448_to_the_service()
     {
         var output = await PublishedManifests.PublishAsync("--Dendrite:Federation:Enabled=true");
-        var ports = output.Single<V1Service>("dendrite").Spec.Ports.ToDictionary(p => p.Name, p => p.Port);
+        var ports = output.Named<V1Service>("dendrite").Spec.Ports.ToDictionary(p => p.Name, p => p.Port);
         Assert.Equal(80, ports["http"]);
         Assert.Equal(8448, ports["federation"]);
     }

@@ -24,7 +24,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     [Fact]
     public void Kinds_and_names_are_one_object_per_file_listed_in_the_kustomization()
     {
-        var kinds = _output.Objects.Select(o => $"{((IKubernetesObject)o).Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}").Order().ToList();
+        var kinds = _output.Objects.Select(o => $"{((k8s.IKubernetesObject)o).Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}").Order().ToList();
         Assert.Equal(
             ["Namespace/dendrite", "Secret/dendrite-config", "Service/dendrite", "Service/dendrite-headless", "StatefulSet/dendrite"],
             kinds);
@@ -56,11 +56,11 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     [Fact]
     public void StatefulSet_has_one_replica_a_headless_service_the_pinned_image_and_the_config_args()
     {
-        var set = _output.Single<V1StatefulSet>("dendrite");
+        var set = _output.Named<V1StatefulSet>("dendrite");
         Assert.Equal(1, set.Spec.Replicas);
         Assert.Equal("dendrite-headless", set.Spec.ServiceName);
 
-        var headless = _output.Single<V1Service>("dendrite-headless");
+        var headless = _output.Named<V1Service>("dendrite-headless");
         Assert.Equal("None", headless.Spec.ClusterIP);
         Assert.Equal(set.Spec.Selector.MatchLabels, headless.Spec.Selector);
         foreach (var (key, value) in set.Spec.Selector.MatchLabels)
@@ -80,7 +80,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     [Fact]
     public void Service_maps_port_80_to_8008_and_has_no_federation_port()
     {
-        var service = _output.Single<V1Service>("dendrite");
+        var service = _output.Named<V1Service>("dendrite");
         var port = Assert.Single(service.Spec.Ports);
         Assert.Equal(80, port.Port);
         Assert.Equal("http", port.TargetPort.Value);
@@ -90,7 +90,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     [Fact]
     public void Probes_use_dendrites_monitor_paths_on_the_http_port()
     {
-        var container = _output.Single<V1StatefulSet>("dendrite").Spec.Template.Spec.Containers.Single();
+        var container = _output.Named<V1StatefulSet>("dendrite").Spec.Template.Spec.Containers.Single();
         Assert.Equal("/_dendrite/monitor/health", container.ReadinessProbe.HttpGet.Path);
         Assert.Equal("/_dendrite/monitor/up", container.LivenessProbe.HttpGet.Path);
         Assert.Equal("/_dendrite/monitor/up", container.StartupProbe.HttpGet.Path);
@@ -103,7 +103,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     [Fact]
     public void One_claim_template_per_model_volume_with_storage_class_and_size()
     {
-        var claims = _output.Single<V1StatefulSet>("dendrite").Spec.VolumeClaimTemplates.ToDictionary(c => c.Metadata.Name);
+        var claims = _output.Named<V1StatefulSet>("dendrite").Spec.VolumeClaimTemplates.ToDictionary(c => c.Metadata.Name);
         Assert.Equal(["jetstream", "logs", "media", "searchindex", "sqlite", "storage-keys"], claims.Keys.Order());
         foreach (var claim in claims.Values)
         {
@@ -115,7 +115,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         Assert.Equal("1Gi", claims["jetstream"].Spec.Resources.Requests["storage"].ToString());
         Assert.Equal("512Mi", claims["sqlite"].Spec.Resources.Requests["storage"].ToString());
 
-        var mounts = _output.Single<V1StatefulSet>("dendrite").Spec.Template.Spec.Containers.Single().VolumeMounts.ToDictionary(m => m.Name);
+        var mounts = _output.Named<V1StatefulSet>("dendrite").Spec.Template.Spec.Containers.Single().VolumeMounts.ToDictionary(m => m.Name);
         Assert.Equal(DendritePaths.JetStream, mounts["jetstream"].MountPath);
         Assert.Equal(DendritePaths.StorageKeys, mounts["storage-keys"].MountPath);
         Assert.True(mounts["storage-keys"].ReadOnlyProperty);
@@ -126,7 +126,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     [Fact]
     public void Key_generation_is_a_guarded_init_container_on_the_persistent_keys_claim()
     {
-        var pod = _output.Single<V1StatefulSet>("dendrite").Spec.Template.Spec;
+        var pod = _output.Named<V1StatefulSet>("dendrite").Spec.Template.Spec;
         var init = Assert.Single(pod.InitContainers);
         Assert.Equal("dendrite-keygen", init.Name);
         Assert.Equal("docker.io/matrixdotorg/dendrite-monolith:v0.15.2", init.Image);
@@ -139,13 +139,13 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         Assert.Equal(("storage-keys", DendritePaths.StorageKeys), (mount.Name, mount.MountPath));
         Assert.NotEqual(true, mount.ReadOnlyProperty);
         Assert.All(pod.Volumes ?? [], v => Assert.Null(v.EmptyDir));
-        Assert.Contains(_output.Single<V1StatefulSet>("dendrite").Spec.VolumeClaimTemplates, c => c.Metadata.Name == "storage-keys");
+        Assert.Contains(_output.Named<V1StatefulSet>("dendrite").Spec.VolumeClaimTemplates, c => c.Metadata.Name == "storage-keys");
     }
 
     [Fact]
     public void Config_secret_holds_the_renderer_output_for_the_cluster_and_it_validates()
     {
-        var secret = _output.Single<V1Secret>("dendrite-config");
+        var secret = _output.Named<V1Secret>("dendrite-config");
         var yaml = secret.StringData["dendrite.yaml"];
 
         var settings = new DendriteSettings();
@@ -155,14 +155,14 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         Assert.True(expected.Succeeded, string.Join('\n', expected.Findings));
         Assert.Equal(expected.Yaml, yaml);
 
-        var volume = Assert.Single(_output.Single<V1StatefulSet>("dendrite").Spec.Template.Spec.Volumes, v => v.Name == "config");
+        var volume = Assert.Single(_output.Named<V1StatefulSet>("dendrite").Spec.Template.Spec.Volumes, v => v.Name == "config");
         Assert.Equal("dendrite-config", volume.Secret.SecretName);
     }
 
     [Fact]
     public void No_secret_value_appears_outside_secrets()
     {
-        Assert.Empty(_output.All<V1ConfigMap>().Where(c => (c.Data ?? new Dictionary<string, string>()).Values.Any(v => v.Contains(Publishing.RegistrationSecret, StringComparison.Ordinal))));
+        Assert.DoesNotContain(_output.All<V1ConfigMap>(), c => (c.Data ?? new Dictionary<string, string>()).Values.Any(v => v.Contains(Publishing.RegistrationSecret, StringComparison.Ordinal)));
         foreach (var (file, text) in _output.Files.Where(f => !f.Key.EndsWith("-secret.yaml", StringComparison.Ordinal)))
         {
             Assert.False(text.Contains(Publishing.RegistrationSecret, StringComparison.Ordinal), $"{file} holds the registration secret");
@@ -172,8 +172,8 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     [Fact]
     public void Pod_template_carries_a_checksum_of_the_config()
     {
-        var annotations = _output.Single<V1StatefulSet>("dendrite").Spec.Template.Metadata.Annotations;
-        var secret = _output.Single<V1Secret>("dendrite-config");
+        var annotations = _output.Named<V1StatefulSet>("dendrite").Spec.Template.Metadata.Annotations;
+        var secret = _output.Named<V1Secret>("dendrite-config");
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             Encoding.UTF8.GetBytes($"dendrite.yaml\n{secret.StringData["dendrite.yaml"]}")));
         Assert.Equal(expected, annotations["checksum/config"]);

@@ -40,6 +40,6 @@ public sealed class PublishedManifests
 
     public IEnumerable<T> All<T>() => Objects.OfType<T>();
 
-    public T Single<T>(string name) where T : IMetadata<V1ObjectMeta> =>
+    public T Named<T>(string name) where T : IMetadata<V1ObjectMeta> =>
         Assert.Single(Objects.OfType<T>(), o => o.Metadata.Name == name);
 }
