@@ -1,5 +1,4 @@
 using Aspire.Hosting.Pipelines;
-using DendriteAspire.AppHost.Dendrite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,7 +60,7 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
             await KubernetesManifestWriter.WriteAsync(outputDirectory, objects, Options.Namespace, context.CancellationToken).ConfigureAwait(false);
             LogPublished(context.Logger, objects.Count, outputDirectory);
         }
-        catch (Exception exception) when (exception is KubernetesPublishException or DendriteSettingsException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // 'dotnet run -- --operation publish' would otherwise exit 0 after a failed step.
             Environment.ExitCode = 1;

@@ -229,7 +229,7 @@ internal sealed class WorkloadManifests(
             StorageClassName = string.IsNullOrWhiteSpace(options.StorageClass) ? null : options.StorageClass,
             Resources = new V1VolumeResourceRequirements
             {
-                Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(options.VolumeSize(name)) },
+                Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = Quantity(options.VolumeSize(name), $"VolumeSizes:{name}") },
             },
         },
     };
@@ -326,21 +326,36 @@ internal sealed class WorkloadManifests(
 
     private static V1ResourceRequirements Resources(WorkloadResources resources)
     {
-        var limits = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = new(resources.LimitsMemory) };
+        var limits = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = Quantity(resources.LimitsMemory, "Resources:LimitsMemory") };
         if (!string.IsNullOrEmpty(resources.LimitsCpu))
         {
-            limits["cpu"] = new(resources.LimitsCpu);
+            limits["cpu"] = Quantity(resources.LimitsCpu, "Resources:LimitsCpu");
         }
 
         return new V1ResourceRequirements
         {
             Requests = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal)
             {
-                ["cpu"] = new(resources.RequestsCpu),
-                ["memory"] = new(resources.RequestsMemory),
+                ["cpu"] = Quantity(resources.RequestsCpu, "Resources:RequestsCpu"),
+                ["memory"] = Quantity(resources.RequestsMemory, "Resources:RequestsMemory"),
             },
             Limits = limits,
         };
+    }
+
+    /// <summary>A Kubernetes quantity such as <c>512Mi</c> or <c>100m</c>; anything else names its key.</summary>
+    private static ResourceQuantity Quantity(string value, string key)
+    {
+        try
+        {
+            var quantity = new ResourceQuantity(value);
+            _ = quantity.ToDecimal();
+            return quantity;
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            throw new KubernetesPublishException($"{KubernetesPublishOptions.SectionName}:{key}: \"{value}\" is not a Kubernetes quantity; use a value such as 512Mi, 2Gi or 100m.");
+        }
     }
 
     private static string PullPolicy(ContainerResource container) =>
