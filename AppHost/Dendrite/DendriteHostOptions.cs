@@ -33,10 +33,11 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
     {
         var section = configuration.GetSection(SectionName);
         var defaults = new DendriteHostOptions();
+        var (registry, image) = SplitRegistry(NonEmpty(section["Image"]) ?? defaults.Image);
         return new DendriteHostOptions
         {
-            Registry = NonEmpty(section["Registry"]) ?? defaults.Registry,
-            Image = NonEmpty(section["Image"]) ?? defaults.Image,
+            Registry = registry ?? NonEmpty(section["Registry"]) ?? defaults.Registry,
+            Image = image,
             ImageTag = NonEmpty(section["ImageTag"]) ?? defaults.ImageTag,
             VolumePrefix = NonEmpty(section["VolumePrefix"]) ?? defaults.VolumePrefix,
             HostPort = section.GetValue("HostPort", defaults.HostPort),
@@ -74,6 +75,18 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex VolumeName();
+
+    /// <summary><c>ghcr.io/element-hq/dendrite-monolith</c> names its own registry; <c>matrixdotorg/...</c> does not.</summary>
+    private static (string? Registry, string Image) SplitRegistry(string image)
+    {
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && (image[..slash].Contains('.', StringComparison.Ordinal) || image[..slash].Contains(':', StringComparison.Ordinal) || image[..slash] == "localhost"))
+        {
+            return (image[..slash], image[(slash + 1)..]);
+        }
+
+        return (null, image);
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

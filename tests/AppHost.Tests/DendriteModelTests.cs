@@ -43,6 +43,14 @@ public class DendriteModelTests
         }
     }
 
+    [Fact]
+    public async Task An_image_with_its_own_registry_keeps_it()
+    {
+        await using var app = await AppModel.BuildAsync("--Dendrite:Image=ghcr.io/element-hq/dendrite-monolith", "--Dendrite:ImageTag=v0.14.1");
+        var image = app.Resource<DendriteResource>("dendrite").Annotations.OfType<ContainerImageAnnotation>().Last();
+        Assert.Equal(("ghcr.io", "element-hq/dendrite-monolith", "v0.14.1"), (image.Registry, image.Image, image.Tag));
+    }
+
     [Theory]
     [InlineData("latest")]
     [InlineData("main")]
