@@ -20,7 +20,7 @@ internal sealed class ClusterValueResolver(IConfiguration configuration)
         ConnectionStringReference reference => await ResolveAsync(reference.Resource.ConnectionStringExpression, cancellationToken).ConfigureAwait(false),
         IResourceWithConnectionString resource => await ResolveAsync(resource.ConnectionStringExpression, cancellationToken).ConfigureAwait(false),
         EndpointReference endpoint => new(Url(endpoint), false),
-        EndpointReferenceExpression expression => new(EndpointProperty(expression), false),
+        EndpointReferenceExpression expression => new(EndpointPropertyValue(expression), false),
         ReferenceExpression expression => await ExpressionAsync(expression, cancellationToken).ConfigureAwait(false),
         _ => throw new KubernetesPublishException($"A value of type {value.GetType().Name} cannot be published to Kubernetes yet."),
     };
@@ -87,20 +87,20 @@ internal sealed class ClusterValueResolver(IConfiguration configuration)
         return $"{annotation.UriScheme}://{endpoint.Resource.Name}:{ServicePorts.For(annotation)}";
     }
 
-    private static string EndpointProperty(EndpointReferenceExpression expression)
+    private static string EndpointPropertyValue(EndpointReferenceExpression expression)
     {
         var annotation = Annotation(expression.Endpoint);
         var host = expression.Endpoint.Resource.Name;
         var port = ServicePorts.For(annotation).ToString(CultureInfo.InvariantCulture);
         return expression.Property switch
         {
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Url => Url(expression.Endpoint),
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Host or Aspire.Hosting.ApplicationModel.EndpointProperty.IPV4Host => host,
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Port => port,
-            Aspire.Hosting.ApplicationModel.EndpointProperty.TargetPort => ServicePorts.ContainerPort(annotation).ToString(CultureInfo.InvariantCulture),
-            Aspire.Hosting.ApplicationModel.EndpointProperty.HostAndPort => $"{host}:{port}",
-            Aspire.Hosting.ApplicationModel.EndpointProperty.Scheme => annotation.UriScheme,
-            Aspire.Hosting.ApplicationModel.EndpointProperty.TlsEnabled => annotation.UriScheme == "https" ? "true" : "false",
+            EndpointProperty.Url => Url(expression.Endpoint),
+            EndpointProperty.Host or EndpointProperty.IPV4Host => host,
+            EndpointProperty.Port => port,
+            EndpointProperty.TargetPort => ServicePorts.ContainerPort(annotation).ToString(CultureInfo.InvariantCulture),
+            EndpointProperty.HostAndPort => $"{host}:{port}",
+            EndpointProperty.Scheme => annotation.UriScheme,
+            EndpointProperty.TlsEnabled => annotation.UriScheme == "https" ? "true" : "false",
             _ => throw new KubernetesPublishException($"Endpoint property {expression.Property} cannot be published to Kubernetes."),
         };
     }

@@ -226,7 +226,7 @@ public class DendriteModelTests
 
     private static DendriteSettings SettingsWith(DendriteSettings settings, Action<DendriteSettings> change)
     {
-        var copy = System.Text.Json.JsonSerializer.Deserialize<DendriteSettings>(System.Text.Json.JsonSerializer.Serialize(settings))!;
+        var copy = SettingsCopy.Of(settings);
         change(copy);
         return copy;
     }
