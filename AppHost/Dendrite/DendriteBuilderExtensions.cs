@@ -75,7 +75,7 @@ public static class DendriteBuilderExtensions
         if (settings.Federation.Enabled)
         {
             resource
-                .WithEndpoint(targetPort: DendriteResource.FederationPort, scheme: "https", name: DendriteResource.FederationEndpointName, isProxied: false)
+                .WithEndpoint(port: DendriteResource.FederationPort, targetPort: DendriteResource.FederationPort, scheme: "https", name: DendriteResource.FederationEndpointName, isProxied: false)
                 .WithArgs(
                     "-https-bind-address", $":{DendriteResource.FederationPort}",
                     "-tls-cert", SigningKeyGeneration.TlsCertificate,

@@ -156,6 +156,7 @@ public class DendriteModelTests
 
         var federation = Assert.Single(dendrite.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "federation");
         Assert.Equal(8448, federation.TargetPort);
+        Assert.Equal(8448, federation.Port); // not proxied, so DCP needs the host port spelled out
         var args = await Arguments(dendrite);
         Assert.Contains("-tls-cert", args);
         Assert.Contains("-tls-cert", (await Arguments(app.Resource<ContainerResource>("dendrite-keygen")))[1], StringComparison.Ordinal);
