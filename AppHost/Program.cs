@@ -1,5 +1,5 @@
-using DendriteAspire.AppHost.Dendrite;
-using DendriteAspire.AppHost.Kubernetes;
+using DendriteAspire.Hosting;
+using DendriteAspire.Hosting.Kubernetes;
 using DendriteAspire.ConfigRenderer.Settings;
 
 var builder = DistributedApplication.CreateBuilder(args);

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using DendriteAspire.AppHost.Kubernetes;
+using DendriteAspire.Hosting.Kubernetes;
 using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.AppHost.Tests;

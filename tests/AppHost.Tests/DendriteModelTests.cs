@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Postgres;
-using DendriteAspire.AppHost.Dendrite;
+using DendriteAspire.Hosting;
 using DendriteAspire.ConfigRenderer.Layout;
 using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Settings;

@@ -1,6 +1,6 @@
 using DendriteAspire.ConfigRenderer.Layout;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// The key step: the image's own <c>/usr/bin/generate-keys</c>, guarded so that it writes a key only when none

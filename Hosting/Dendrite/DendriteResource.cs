@@ -1,6 +1,6 @@
 using DendriteAspire.ConfigRenderer.Settings;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// A Dendrite Matrix homeserver (the monolith image). Its <c>dendrite.yaml</c> is rendered by ConfigRenderer from

@@ -1,7 +1,6 @@
-using DendriteAspire.AppHost.Dendrite;
 using k8s.Models;
 
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>The optional Ingress: the paths a resource declares public, on the configured host.</summary>
 internal static class IngressManifest

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// A home cluster as a compute environment. Its <c>publish-&lt;name&gt;</c> step (after <c>publish-prereq</c>,
@@ -12,6 +12,7 @@ namespace DendriteAspire.AppHost.Kubernetes;
 /// </summary>
 public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEnvironmentResource
 {
+    /// <summary>Creates the environment; its publish step is registered at once.</summary>
     public KubernetesEnvironmentResource(string name, KubernetesPublishOptions options, string volumePrefix) : base(name)
     {
         Options = options;
@@ -33,6 +34,7 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
     /// <summary>The step name: <c>publish-&lt;environment name&gt;</c>.</summary>
     public string PublishStepName => $"publish-{Name}";
 
+    /// <summary>What the cluster decides: namespace, storage, sizes, resources and ingress.</summary>
     public KubernetesPublishOptions Options { get; }
 
     /// <summary>The prefix stripped from local volume names to name the claims.</summary>

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using DendriteAspire.ConfigRenderer.Rendering;
 using Microsoft.Extensions.Configuration;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// The keys of the <c>Dendrite</c> configuration section that belong to the host rather than to

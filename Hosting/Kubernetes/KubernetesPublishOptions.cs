@@ -1,4 +1,4 @@
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// What a home cluster decides: namespace, storage, sizes, resources and the optional ingress. Bound from the
@@ -6,6 +6,7 @@ namespace DendriteAspire.AppHost.Kubernetes;
 /// </summary>
 public sealed class KubernetesPublishOptions
 {
+    /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Dendrite:Kubernetes";
 
     /// <summary>The namespace every object goes in.</summary>
@@ -40,9 +41,13 @@ public sealed class KubernetesPublishOptions
 /// <summary>Requests and limits for one workload's main container.</summary>
 public sealed class WorkloadResources
 {
+    /// <summary>The CPU request, e.g. <c>100m</c>.</summary>
     public string RequestsCpu { get; set; } = "100m";
+    /// <summary>The memory request, e.g. <c>256Mi</c>.</summary>
     public string RequestsMemory { get; set; } = "256Mi";
+    /// <summary>The CPU limit; unset means none.</summary>
     public string? LimitsCpu { get; set; }
+    /// <summary>The memory limit, e.g. <c>2Gi</c>.</summary>
     public string LimitsMemory { get; set; } = "2Gi";
 }
 

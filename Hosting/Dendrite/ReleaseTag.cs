@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>A Dendrite release tag such as <c>v0.15.2</c>.</summary>
 internal static class ReleaseTag

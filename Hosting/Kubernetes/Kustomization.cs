@@ -1,6 +1,6 @@
 using YamlDotNet.Serialization;
 
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>The <c>kustomization.yaml</c> that lets <c>kubectl apply -k</c> take the whole directory.</summary>
 internal sealed class Kustomization

@@ -1,7 +1,6 @@
-using DendriteAspire.AppHost.Dendrite;
 using Microsoft.Extensions.Configuration;
 
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>Adds a Kubernetes compute environment that publishes the model as manifests for a home cluster.</summary>
 public static class KubernetesEnvironmentExtensions

@@ -1,4 +1,4 @@
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// The port a Service offers for an endpoint: plain HTTP on 80 (as the origin deployment did, 80 to 8008),

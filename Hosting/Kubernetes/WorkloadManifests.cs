@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Aspire.Hosting.Postgres;
-using DendriteAspire.AppHost.Dendrite;
 using k8s.Models;
 
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// Turns one compute resource of the model into a StatefulSet with a headless Service, a client Service, Secrets

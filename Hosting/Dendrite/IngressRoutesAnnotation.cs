@@ -1,4 +1,4 @@
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>The URL paths of an endpoint that belong on the public ingress, when one is configured.</summary>
 /// <param name="EndpointName">The endpoint the paths are served on.</param>

@@ -1,6 +1,6 @@
 using DendriteAspire.ConfigRenderer.Rendering;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// Thrown while the app model is built, before any container exists, when the <c>Dendrite</c> settings are
@@ -8,13 +8,17 @@ namespace DendriteAspire.AppHost.Dendrite;
 /// </summary>
 public sealed class DendriteSettingsException : DistributedApplicationException
 {
+    /// <summary>Creates the exception from the errors found, each naming its key path and the fix.</summary>
     public DendriteSettingsException(IReadOnlyList<ConfigFinding> errors)
         : base(Describe(errors)) => Errors = errors;
 
+    /// <summary>Creates the exception with no findings.</summary>
     public DendriteSettingsException() : this([]) { }
 
+    /// <summary>Creates the exception with a message of its own.</summary>
     public DendriteSettingsException(string message) : base(message) => Errors = [];
 
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
     public DendriteSettingsException(string message, Exception innerException) : base(message, innerException) => Errors = [];
 
     /// <summary>The problems found, each with its key path.</summary>

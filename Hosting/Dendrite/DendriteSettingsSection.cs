@@ -2,7 +2,7 @@ using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Settings;
 using Microsoft.Extensions.Configuration;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// Reads the <c>Dendrite</c> configuration section (appsettings.json, user secrets, environment, command line)

@@ -1,7 +1,7 @@
 using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Settings;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>Turns a value from the model (a secret parameter, a database URI) into the text a target sees.</summary>
 public delegate ValueTask<string?> ResolveValue(IValueProvider value, CancellationToken cancellationToken);
@@ -12,6 +12,8 @@ public delegate ValueTask<string?> ResolveValue(IValueProvider value, Cancellati
 /// </summary>
 public static class DendriteConfigFile
 {
+    /// <summary>Renders the config with secrets and the database URI resolved by <paramref name="resolve"/>.</summary>
+    /// <exception cref="DendriteSettingsException">The settings, with those values, are invalid.</exception>
     public static async Task<string> RenderAsync(DendriteResource dendrite, ResolveValue resolve, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dendrite);

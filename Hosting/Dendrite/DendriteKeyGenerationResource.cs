@@ -1,4 +1,4 @@
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// The one-shot container that creates Dendrite's signing key on the <c>storage-keys</c> volume when none exists.

@@ -1,9 +1,8 @@
-using DendriteAspire.AppHost.Dendrite;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// The body of the <c>publish-&lt;env&gt;</c> step: builds every object from the model in memory, then writes one

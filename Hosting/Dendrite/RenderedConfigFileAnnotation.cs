@@ -1,4 +1,4 @@
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// A config file rendered from the model for one target. Locally it becomes a container file; on Kubernetes it

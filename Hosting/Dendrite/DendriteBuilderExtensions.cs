@@ -2,7 +2,7 @@ using Aspire.Hosting.Postgres;
 using DendriteAspire.ConfigRenderer.Layout;
 using DendriteAspire.ConfigRenderer.Settings;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>Adds a Dendrite homeserver and its parts to the app model.</summary>
 public static class DendriteBuilderExtensions

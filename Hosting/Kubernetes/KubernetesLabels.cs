@@ -1,4 +1,4 @@
-namespace DendriteAspire.AppHost.Kubernetes;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>The recommended <c>app.kubernetes.io/*</c> labels every published object carries.</summary>
 internal static class KubernetesLabels

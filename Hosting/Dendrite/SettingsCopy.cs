@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DendriteAspire.ConfigRenderer.Settings;
 
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>A deep copy of the settings, so the values filled in at start-up never leak back into the model.</summary>
 internal static class SettingsCopy

@@ -1,4 +1,4 @@
-namespace DendriteAspire.AppHost.Dendrite;
+namespace DendriteAspire.Hosting;
 
 /// <summary>The Dendrite monolith image. Pinned: never <c>latest</c>.</summary>
 internal static class DendriteContainerImageTags
