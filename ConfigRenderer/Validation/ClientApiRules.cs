@@ -32,10 +32,7 @@ internal static class ClientApiRules
             }
         }
 
-        if (clientApi.Turn?.TurnUserLifetime is { } lifetime)
-        {
-            GlobalRules.CheckDuration(lifetime, "client_api.turn.turn_user_lifetime", "5m", findings);
-        }
+        CheckTurn(clientApi.Turn, findings);
 
         if (clientApi.RateLimiting is { } rateLimiting && rateLimiting.Enabled != false)
         {
@@ -48,6 +45,35 @@ internal static class ClientApiRules
             {
                 findings.Error("client_api.rate_limiting.cooloff_ms", "must not be negative; use e.g. 500");
             }
+        }
+    }
+
+    /// <summary>
+    /// Dendrite keeps <c>turn_user_lifetime</c> as text: empty means unset, anything else must parse as a Go duration
+    /// or Dendrite refuses to start. With TURN URIs but no lifetime, /voip/turnServer answers <c>{}</c>.
+    /// </summary>
+    private static void CheckTurn(TurnOptions? turn, Findings findings)
+    {
+        const string path = "client_api.turn.turn_user_lifetime";
+        var lifetime = turn?.TurnUserLifetime;
+        if (string.IsNullOrEmpty(lifetime))
+        {
+            if (turn?.TurnUris is { Count: > 0 })
+            {
+                findings.Warning(path, "is empty while turn_uris are set, so Dendrite hands clients no TURN server at all; set it to e.g. 5m");
+            }
+
+            return;
+        }
+
+        var duration = new GoDuration(lifetime);
+        if (!duration.TryGetTimeSpan(out var value))
+        {
+            findings.Error(path, $"\"{lifetime}\" is not a Go duration and Dendrite refuses to start; write e.g. 5m (units ns, us, ms, s, m, h), or \"\" for no TURN");
+        }
+        else if (value < TimeSpan.Zero)
+        {
+            findings.Error(path, "must not be negative; use e.g. 5m");
         }
     }
 }

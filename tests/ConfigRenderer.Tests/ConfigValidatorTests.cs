@@ -48,7 +48,7 @@ public class ConfigValidatorTests
         ["captcha without public key"] = c => { c.ClientApi!.EnableRegistrationCaptcha = true; c.ClientApi.RecaptchaPrivateKey = "p"; },
         ["captcha without private key"] = c => { c.ClientApi!.EnableRegistrationCaptcha = true; c.ClientApi.RecaptchaPublicKey = "p"; },
         ["captcha siteverify not a url"] = c => { c.ClientApi!.EnableRegistrationCaptcha = true; c.ClientApi.RecaptchaPublicKey = "p"; c.ClientApi.RecaptchaPrivateKey = "p"; c.ClientApi.RecaptchaSiteverifyApi = "hcaptcha.com"; },
-        ["turn lifetime not a duration"] = c => c.ClientApi!.Turn = new TurnOptions { TurnUserLifetime = new GoDuration("5 minutes") },
+        ["turn lifetime not a duration"] = c => c.ClientApi!.Turn = new TurnOptions { TurnUserLifetime = "5 minutes" },
         ["rate limit threshold negative"] = c => c.ClientApi!.RateLimiting!.Threshold = -1,
         ["rate limit cooloff negative"] = c => c.ClientApi!.RateLimiting!.CooloffMs = -500,
         ["deny network not a cidr"] = c => c.FederationApi!.DenyNetworks = ["10.0.0.0/8", "intranet"],
