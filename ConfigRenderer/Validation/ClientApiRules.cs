@@ -5,13 +5,30 @@ namespace DendriteAspire.ConfigRenderer.Validation;
 /// <summary>Rules for <c>client_api</c>: registration, captcha, TURN and rate limiting.</summary>
 internal static class ClientApiRules
 {
-    public static void Check(ClientApiConfig clientApi, Findings findings)
+    /// <summary>The fix for both registration traps, shared with the settings validation.</summary>
+    public const string TokensNotEnforced =
+        "tokens are not enforced by Dendrite's /register (v0.13.8 to v0.15.2), so registration is open to anyone; keep registration disabled and create accounts with the shared secret (create-account)";
+
+    public static void Check(ClientApiConfig clientApi, bool reallyEnableOpenRegistration, Findings findings)
     {
         var captcha = clientApi.EnableRegistrationCaptcha == true;
         if (clientApi.RegistrationDisabled == false && !captcha)
         {
-            findings.Error("client_api.registration_disabled",
-                "is false without captcha, so anyone can register and spam from your server; enable enable_registration_captcha with its keys, or set registration_disabled back to true (Dendrite refuses to start this way unless run with -really-enable-open-registration)");
+            const string message = "is false without captcha, so anyone can register and spam from your server; enable enable_registration_captcha with its keys, or set registration_disabled back to true";
+            if (reallyEnableOpenRegistration)
+            {
+                findings.Warning("client_api.registration_disabled", message);
+            }
+            else
+            {
+                findings.Error("client_api.registration_disabled",
+                    message + " (Dendrite refuses to start this way unless run with -really-enable-open-registration)");
+            }
+        }
+
+        if (clientApi.RegistrationRequiresToken == true && clientApi.RegistrationDisabled == false)
+        {
+            findings.Error("client_api.registration_requires_token", "is true while registration_disabled is false, but " + TokensNotEnforced);
         }
 
         if (captcha)
@@ -50,7 +67,7 @@ internal static class ClientApiRules
 
     /// <summary>
     /// Dendrite keeps <c>turn_user_lifetime</c> as text: empty means unset, anything else must parse as a Go duration
-    /// or Dendrite refuses to start. With TURN URIs but no lifetime, /voip/turnServer answers <c>{}</c>.
+    /// or Dendrite refuses to start (TURN.Verify in config_clientapi.go).
     /// </summary>
     private static void CheckTurn(TurnOptions? turn, Findings findings)
     {
@@ -58,12 +75,7 @@ internal static class ClientApiRules
         var lifetime = turn?.TurnUserLifetime;
         if (string.IsNullOrEmpty(lifetime))
         {
-            if (turn?.TurnUris is { Count: > 0 })
-            {
-                findings.Warning(path, "is empty while turn_uris are set, so Dendrite hands clients no TURN server at all; set it to e.g. 5m");
-            }
-
-            return;
+            return; // unset; with turn_uris that is a lint warning (RiskySettings)
         }
 
         var duration = new GoDuration(lifetime);
