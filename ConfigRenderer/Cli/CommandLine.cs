@@ -48,9 +48,12 @@ public static class CommandLine
         }
     }
 
-    /// <summary>Reads <c>--name value</c> pairs and positional arguments; null with a message on a usage error.</summary>
+    /// <summary>
+    /// Reads <c>--name value</c> pairs, value-less <paramref name="flagNames"/> (stored as <c>true</c>) and positional
+    /// arguments; null with a message on a usage error.
+    /// </summary>
     internal static (Dictionary<string, string> Options, List<string> Positional, bool Help, string? Error) Parse(
-        IReadOnlyList<string> args, IReadOnlySet<string> optionNames)
+        IReadOnlyList<string> args, IReadOnlySet<string> optionNames, IReadOnlySet<string>? flagNames = null)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var positional = new List<string>();
@@ -71,6 +74,16 @@ public static class CommandLine
                 {
                     name = arg[..equals];
                     value = arg[(equals + 1)..];
+                }
+
+                if (flagNames?.Contains(name) == true && value is null)
+                {
+                    if (!options.TryAdd(name, "true"))
+                    {
+                        return (options, positional, false, $"{name} is given twice");
+                    }
+
+                    continue;
                 }
 
                 if (!optionNames.Contains(name))

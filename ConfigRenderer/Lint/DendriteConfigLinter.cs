@@ -3,67 +3,59 @@ using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Validation;
 using DendriteAspire.ConfigRenderer.Yaml;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace DendriteAspire.ConfigRenderer.Lint;
 
 /// <summary>
-/// Checks an existing dendrite.yaml: unknown keys (warnings, since Dendrite ignores them), every validation error, and
-/// risky settings (warnings). YAML that does not parse is one error whose path gives the line and column.
+/// Checks an existing dendrite.yaml the way Dendrite reads it (gopkg.in/yaml.v2, non-strict): unknown keys and repeated
+/// keys are warnings (Dendrite ignores the one and takes the last of the other), values Dendrite cannot load are
+/// errors, YAML 1.1 booleans are at most a style warning; then every validation rule and the risky settings run on what
+/// Dendrite effectively reads. An error means Dendrite refuses the config or will misbehave. YAML that does not parse
+/// is one error whose path gives the line and column.
 /// </summary>
 public static class DendriteConfigLinter
 {
-    public static IReadOnlyList<ConfigFinding> Lint(string yaml)
+    public static IReadOnlyList<ConfigFinding> Lint(string yaml) => Lint(yaml, new LintOptions());
+
+    public static IReadOnlyList<ConfigFinding> Lint(string yaml, LintOptions options)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(options);
         var findings = new List<ConfigFinding>();
-        YamlNode? root;
+        SourceNode? root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
+            root = SourceTree.Read(yaml);
         }
         catch (YamlException exception)
         {
             return [ParseError(exception)];
         }
 
-        if (root is not null && root is not YamlMappingNode && !(root is YamlScalarNode { Value: null or "" }))
+        if (root is not null and not SourceMapping && !(root is SourceScalar { Value: "" or "~" or "null" or "Null" or "NULL", Style: ScalarStyle.Plain }))
         {
             return [new(FindingSeverity.Error, Position(root.Start), "the file must be a YAML mapping of Dendrite's sections (version, global, ...), not a list or a single value")];
         }
 
-        if (root is not null)
-        {
-            UnknownKeys.Find(root, typeof(DendriteConfig), "", findings);
-        }
-
+        var effective = root is SourceMapping mapping ? EffectiveDocument.Read(mapping, findings) : "";
         DendriteConfig config;
         try
         {
-            config = DendriteYaml.Deserialize(yaml);
+            config = DendriteYaml.Deserialize(effective);
         }
         catch (YamlException exception)
         {
-            findings.Add(ParseError(exception));
+            findings.Add(new(FindingSeverity.Error, "(file)", $"the config could not be read ({(exception.InnerException ?? exception).Message.Trim().TrimEnd('.')}); check the value types against dendrite.md"));
             return findings;
         }
 
-        findings.AddRange(DendriteConfigValidator.Validate(config));
+        findings.AddRange(DendriteConfigValidator.Validate(config, options.ReallyEnableOpenRegistration));
         findings.AddRange(RiskySettings.Find(config));
         return findings;
     }
 
-    private static ConfigFinding ParseError(YamlException exception)
-    {
-        var message = exception.Message.StartsWith("Duplicate key", StringComparison.Ordinal)
-            ? $"{exception.Message.Trim().TrimEnd('.')}: Dendrite silently uses the last one; remove the other"
-            : exception.InnerException is { } inner
-            ? $"the value has the wrong type ({inner.Message.Trim().TrimEnd('.')}); write a value of the type the key expects, as in dendrite.md"
-            : $"the YAML does not parse ({exception.Message.Trim().TrimEnd('.')}); fix the syntax at this position";
-        return new(FindingSeverity.Error, Position(exception.Start), message);
-    }
+    private static ConfigFinding ParseError(YamlException exception) =>
+        new(FindingSeverity.Error, Position(exception.Start), $"the YAML does not parse ({exception.Message.Trim().TrimEnd('.')}); fix the syntax at this position");
 
     private static string Position(Mark mark) => $"line {mark.Line}, column {mark.Column}";
 }

@@ -23,6 +23,12 @@ internal static class RiskySettings
                 "is empty while registration is disabled, so there is no way to create users; set a long random secret and use create-account");
         }
 
+        if (clientApi.Turn is { TurnUris.Count: > 0 } turn && string.IsNullOrEmpty(turn.TurnUserLifetime))
+        {
+            yield return Warning("client_api.turn.turn_user_lifetime",
+                "is empty while turn_uris are set, so Dendrite's /voip/turnServer hands clients no TURN server at all; set it to e.g. 5m");
+        }
+
         if (clientApi.RateLimiting?.Enabled == false)
         {
             yield return Warning("client_api.rate_limiting.enabled", "is false, so one client can flood the server; enable it (threshold 20, cooloff_ms 500)");

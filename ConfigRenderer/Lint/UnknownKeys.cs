@@ -1,12 +1,9 @@
-using DendriteAspire.ConfigRenderer.Model;
-using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Validation;
-using YamlDotNet.RepresentationModel;
 
 namespace DendriteAspire.ConfigRenderer.Lint;
 
 /// <summary>
-/// Finds keys Dendrite does not know. Dendrite ignores them silently, so a misspelled key quietly does nothing; they
+/// Messages for keys Dendrite does not know (<see cref="EffectiveDocument"/> finds them). Dendrite ignores them silently, so a misspelled key quietly does nothing; they
 /// are warnings, each with a suggestion or the reason a section no longer exists.
 /// </summary>
 internal static class UnknownKeys
@@ -26,43 +23,8 @@ internal static class UnknownKeys
         ["virtual_hosts"] = "Dendrite cannot read virtual hosts from YAML",
     };
 
-    public static void Find(YamlNode node, Type type, string path, List<ConfigFinding> findings)
-    {
-        var element = ConfigSchema.ElementType(type);
-        if (element is not null)
-        {
-            if (node is YamlSequenceNode sequence && ConfigSchema.IsSection(element))
-            {
-                for (var i = 0; i < sequence.Children.Count; i++)
-                {
-                    Find(sequence.Children[i], element, $"{path}[{i}]", findings);
-                }
-            }
-
-            return;
-        }
-
-        if (node is not YamlMappingNode mapping || !ConfigSchema.IsSection(type))
-        {
-            return;
-        }
-
-        var known = ConfigSchema.Keys(type);
-        foreach (var (keyNode, value) in mapping.Children)
-        {
-            var key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
-            var keyPath = path.Length == 0 ? key : $"{path}.{key}";
-            if (known.TryGetValue(key, out var childType))
-            {
-                Find(value, childType, keyPath, findings);
-                continue;
-            }
-
-            findings.Add(new ConfigFinding(FindingSeverity.Warning, keyPath, Message(key, known.Keys)));
-        }
-    }
-
-    private static string Message(string key, IEnumerable<string> known)
+    /// <summary>The warning for an unknown key: why it is gone, or the closest known key.</summary>
+    public static string Message(string key, IEnumerable<string> known)
     {
         if (Removed.TryGetValue(key, out var reason))
         {

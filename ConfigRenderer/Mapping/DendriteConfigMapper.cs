@@ -118,7 +118,7 @@ public static class DendriteConfigMapper
             Turn = settings.Turn.Uris.Count > 0
                 ? new TurnOptions
                 {
-                    TurnUserLifetime = new GoDuration(settings.Turn.UserLifetime),
+                    TurnUserLifetime = settings.Turn.UserLifetime,
                     TurnUris = [.. settings.Turn.Uris],
                     TurnSharedSecret = NullIfEmpty(settings.Turn.SharedSecret),
                     TurnUsername = NullIfEmpty(settings.Turn.Username),
@@ -152,7 +152,7 @@ public static class DendriteConfigMapper
             {
                 Type = "file",
                 Level = logging.Level,
-                Params = new Dictionary<string, string>(StringComparer.Ordinal) { ["path"] = DendritePaths.Logs },
+                Params = new Dictionary<string, object?>(StringComparer.Ordinal) { ["path"] = DendritePaths.Logs },
             });
         }
 

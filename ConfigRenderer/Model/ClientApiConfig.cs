@@ -24,7 +24,11 @@ public sealed class ClientApiConfig
 /// <summary>TURN server details handed to clients for calls.</summary>
 public sealed class TurnOptions
 {
-    [YamlMember(Alias = "turn_user_lifetime")] public GoDuration? TurnUserLifetime { get; set; }
+    /// <summary>
+    /// A Go duration as text. Dendrite keeps it a string and parses it only when it is not empty, so <c>""</c> means
+    /// unset (TURN.Verify in config_clientapi.go).
+    /// </summary>
+    [YamlMember(Alias = "turn_user_lifetime")] public string? TurnUserLifetime { get; set; }
     [YamlMember(Alias = "turn_uris")] public List<string>? TurnUris { get; set; }
     [YamlMember(Alias = "turn_shared_secret")] public string? TurnSharedSecret { get; set; }
     [YamlMember(Alias = "turn_username")] public string? TurnUsername { get; set; }

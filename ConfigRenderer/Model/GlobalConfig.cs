@@ -32,7 +32,8 @@ public sealed class OldPrivateKey
     [YamlMember(Alias = "private_key")] public string? PrivateKey { get; set; }
     [YamlMember(Alias = "public_key")] public string? PublicKey { get; set; }
     [YamlMember(Alias = "key_id")] public string? KeyId { get; set; }
-    [YamlMember(Alias = "expired_at")] public long? ExpiredAt { get; set; }
+    /// <summary>A Unix timestamp in milliseconds (gomatrixserverlib's unsigned <c>spec.Timestamp</c>).</summary>
+    [YamlMember(Alias = "expired_at")] public ulong? ExpiredAt { get; set; }
 }
 
 /// <summary>A database connection and its pool (<c>DatabaseOptions</c>).</summary>

@@ -6,8 +6,11 @@ namespace DendriteAspire.ConfigRenderer.Settings;
 /// </summary>
 public sealed class DendriteSettings
 {
-    /// <summary>The domain in users' IDs (<c>@alice:family.example</c>): host[:port], no scheme.</summary>
-    public string ServerName { get; set; } = "localhost";
+    /// <summary>
+    /// The domain in users' IDs (<c>@alice:family.example</c>): host[:port], no scheme. Required, with no default:
+    /// it is baked into every user, room and event, so it can never change later and is never guessed.
+    /// </summary>
+    public string ServerName { get; set; } = "";
     public DatabaseSettings Database { get; set; } = new();
     public RegistrationSettings Registration { get; set; } = new();
     public WellKnownSettings WellKnown { get; set; } = new();
@@ -57,7 +60,10 @@ public sealed class RegistrationSettings
     /// <summary>Lets anyone register. Needs <see cref="Captcha"/>: Dendrite refuses open registration without it.</summary>
     public bool Open { get; set; }
 
-    /// <summary>Registration also needs a token an admin hands out (/_dendrite/admin/registrationTokens).</summary>
+    /// <summary>
+    /// Writes <c>registration_requires_token</c>. Dendrite v0.13.8 to v0.15.2 never checks tokens at /register, so
+    /// together with <see cref="Open"/> it is refused: it would leave registration open to anyone.
+    /// </summary>
     public bool RequiresToken { get; set; }
 
     public bool GuestsEnabled { get; set; }

@@ -5,13 +5,30 @@ namespace DendriteAspire.ConfigRenderer.Validation;
 /// <summary>Rules for <c>client_api</c>: registration, captcha, TURN and rate limiting.</summary>
 internal static class ClientApiRules
 {
-    public static void Check(ClientApiConfig clientApi, Findings findings)
+    /// <summary>The fix for both registration traps, shared with the settings validation.</summary>
+    public const string TokensNotEnforced =
+        "tokens are not enforced by Dendrite's /register (v0.13.8 to v0.15.2), so registration is open to anyone; keep registration disabled and create accounts with the shared secret (create-account)";
+
+    public static void Check(ClientApiConfig clientApi, bool reallyEnableOpenRegistration, Findings findings)
     {
         var captcha = clientApi.EnableRegistrationCaptcha == true;
         if (clientApi.RegistrationDisabled == false && !captcha)
         {
-            findings.Error("client_api.registration_disabled",
-                "is false without captcha, so anyone can register and spam from your server; enable enable_registration_captcha with its keys, or set registration_disabled back to true (Dendrite refuses to start this way unless run with -really-enable-open-registration)");
+            const string message = "is false without captcha, so anyone can register and spam from your server; enable enable_registration_captcha with its keys, or set registration_disabled back to true";
+            if (reallyEnableOpenRegistration)
+            {
+                findings.Warning("client_api.registration_disabled", message);
+            }
+            else
+            {
+                findings.Error("client_api.registration_disabled",
+                    message + " (Dendrite refuses to start this way unless run with -really-enable-open-registration)");
+            }
+        }
+
+        if (clientApi.RegistrationRequiresToken == true && clientApi.RegistrationDisabled == false)
+        {
+            findings.Error("client_api.registration_requires_token", "is true while registration_disabled is false, but " + TokensNotEnforced);
         }
 
         if (captcha)
@@ -32,10 +49,7 @@ internal static class ClientApiRules
             }
         }
 
-        if (clientApi.Turn?.TurnUserLifetime is { } lifetime)
-        {
-            GlobalRules.CheckDuration(lifetime, "client_api.turn.turn_user_lifetime", "5m", findings);
-        }
+        CheckTurn(clientApi.Turn, findings);
 
         if (clientApi.RateLimiting is { } rateLimiting && rateLimiting.Enabled != false)
         {
@@ -48,6 +62,30 @@ internal static class ClientApiRules
             {
                 findings.Error("client_api.rate_limiting.cooloff_ms", "must not be negative; use e.g. 500");
             }
+        }
+    }
+
+    /// <summary>
+    /// Dendrite keeps <c>turn_user_lifetime</c> as text: empty means unset, anything else must parse as a Go duration
+    /// or Dendrite refuses to start (TURN.Verify in config_clientapi.go).
+    /// </summary>
+    private static void CheckTurn(TurnOptions? turn, Findings findings)
+    {
+        const string path = "client_api.turn.turn_user_lifetime";
+        var lifetime = turn?.TurnUserLifetime;
+        if (string.IsNullOrEmpty(lifetime))
+        {
+            return; // unset; with turn_uris that is a lint warning (RiskySettings)
+        }
+
+        var duration = new GoDuration(lifetime);
+        if (!duration.TryGetTimeSpan(out var value))
+        {
+            findings.Error(path, $"\"{lifetime}\" is not a Go duration and Dendrite refuses to start; write e.g. 5m (units ns, us, ms, s, m, h), or \"\" for no TURN");
+        }
+        else if (value < TimeSpan.Zero)
+        {
+            findings.Error(path, "must not be negative; use e.g. 5m");
         }
     }
 }

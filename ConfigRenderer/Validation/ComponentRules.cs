@@ -25,9 +25,9 @@ internal static class ComponentRules
 
         if (config.SyncApi?.Search is { Enabled: true } search)
         {
-            if (search.InMemory != true && search.IndexPath is not null && string.IsNullOrWhiteSpace(search.IndexPath))
+            if (search.IndexPath is not null && string.IsNullOrWhiteSpace(search.IndexPath))
             {
-                findings.Error("sync_api.search.index_path", "is empty while search is enabled; set it to e.g. /var/dendrite/searchindex");
+                findings.Error("sync_api.search.index_path", "is empty while search is enabled, and Dendrite refuses to start (even with in_memory); set it to e.g. /var/dendrite/searchindex, or remove the key for ./searchindex");
             }
 
             if (search.Language is not null && !KnownValues.SearchLanguages.Contains(search.Language))

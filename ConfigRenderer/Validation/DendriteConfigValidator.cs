@@ -10,19 +10,26 @@ namespace DendriteAspire.ConfigRenderer.Validation;
 /// </summary>
 public static class DendriteConfigValidator
 {
-    public static IReadOnlyList<ConfigFinding> Validate(DendriteConfig config)
+    /// <summary>
+    /// Validates a config. <paramref name="reallyEnableOpenRegistration"/> says Dendrite is started with
+    /// <c>-really-enable-open-registration</c>, which lets it start with open registration and no captcha.
+    /// </summary>
+    public static IReadOnlyList<ConfigFinding> Validate(DendriteConfig config, bool reallyEnableOpenRegistration = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         var findings = new Findings();
-        if (config.Version != DendriteConfig.CurrentVersion)
+        if (config.Version is null)
         {
-            var actual = config.Version is null ? "missing" : $"{config.Version}";
-            findings.Error("version", $"is {actual}; Dendrite only loads config version 2, so set \"version: 2\"");
+            findings.Warning("version", "is missing; Dendrite assumes 2, but write \"version: 2\" so the file says which format it is");
+        }
+        else if (config.Version != DendriteConfig.CurrentVersion)
+        {
+            findings.Error("version", $"is {config.Version}; Dendrite only loads config version 2, so set \"version: 2\"");
         }
 
         GlobalRules.Check(config.Global ?? new GlobalConfig(), findings);
         DatabaseRules.Check(config, findings);
-        ClientApiRules.Check(config.ClientApi ?? new ClientApiConfig(), findings);
+        ClientApiRules.Check(config.ClientApi ?? new ClientApiConfig(), reallyEnableOpenRegistration, findings);
         FederationApiRules.Check(config.FederationApi ?? new FederationApiConfig(), findings);
         ComponentRules.Check(config, findings);
         LoggingRules.Check(config.Logging, findings);

@@ -17,7 +17,7 @@ public static class DendriteSettingsValidator
 
         if (string.IsNullOrWhiteSpace(settings.ServerName))
         {
-            findings.Error("ServerName", "is missing; set it to the domain in your users' IDs, e.g. family.example");
+            findings.Error("ServerName", "is required; set it to the domain in your user IDs, such as family.example (it can never change later, so it is never guessed)");
         }
         else if (HostAndPort.Problem(settings.ServerName, "family.example") is { } serverNameProblem)
         {
@@ -81,7 +81,7 @@ public static class DendriteSettingsValidator
         }
 
         CheckDuration(settings.Cache.MaxAge, "Cache:MaxAge", "1h", findings);
-        CheckDuration(settings.Turn.UserLifetime, "Turn:UserLifetime", "5m", findings);
+        CheckTurnLifetime(settings.Turn, findings);
 
         if (!KnownValues.LogLevels.Contains(settings.Logging.Level))
         {
@@ -135,6 +135,11 @@ public static class DendriteSettingsValidator
             findings.Error("Registration:Open", "is true without a captcha, so anyone can register and spam from your server (Dendrite refuses to start this way, registration tokens or not); set Registration:Captcha:Enabled with its keys, or keep Open false and create accounts with the SharedSecret");
         }
 
+        if (registration.Open && registration.RequiresToken)
+        {
+            findings.Error("Registration:RequiresToken", "is true while Registration:Open is true, but " + ClientApiRules.TokensNotEnforced);
+        }
+
         if (registration.Captcha.Enabled)
         {
             if (string.IsNullOrWhiteSpace(registration.Captcha.PublicKey))
@@ -159,6 +164,26 @@ public static class DendriteSettingsValidator
         var host = serverName.Split(':')[0];
         return host is "localhost" or "127.0.0.1" || host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) ||
                host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Dendrite keeps the TURN lifetime as text: empty means unset, anything else must parse as a Go duration.</summary>
+    private static void CheckTurnLifetime(TurnSettings turn, Findings findings)
+    {
+        if (string.IsNullOrEmpty(turn.UserLifetime))
+        {
+            if (turn.Uris.Count > 0)
+            {
+                findings.Warning("Turn:UserLifetime", "is empty while Turn:Uris are set, so Dendrite hands clients no TURN server at all; set it to e.g. 5m");
+            }
+        }
+        else if (!new GoDuration(turn.UserLifetime).TryGetTimeSpan(out var lifetime))
+        {
+            findings.Error("Turn:UserLifetime", $"\"{turn.UserLifetime}\" is not a Go duration and Dendrite refuses to start; write e.g. 5m (units ns, us, ms, s, m, h)");
+        }
+        else if (lifetime < TimeSpan.Zero)
+        {
+            findings.Error("Turn:UserLifetime", "must not be negative; use e.g. 5m");
+        }
     }
 
     private static void CheckDuration(string text, string path, string example, Findings findings) =>

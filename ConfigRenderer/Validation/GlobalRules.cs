@@ -55,10 +55,11 @@ internal static class GlobalRules
             CheckDuration(cache.MaxAge, "global.cache.max_age", "1h", findings);
         }
 
-        if (global.JetStream?.InMemory != true && string.IsNullOrWhiteSpace(global.JetStream?.StoragePath))
+        if (global.JetStream?.InMemory != true && global.JetStream?.Addresses is not { Count: > 0 } &&
+            string.IsNullOrWhiteSpace(global.JetStream?.StoragePath))
         {
             findings.Error("global.jetstream.storage_path",
-                "is empty, so NATS keeps its streams in a temporary directory that is lost with the container; set it to e.g. /var/dendrite/jetstream");
+                "is empty, so the built-in NATS keeps its streams in a temporary directory that is lost with the container; set it to e.g. /var/dendrite/jetstream");
         }
 
         if (global.DnsCache is { } dns)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DendriteAspire.ConfigRenderer.Model;
 
 namespace DendriteAspire.ConfigRenderer.Validation;
@@ -29,7 +30,7 @@ internal static class LoggingRules
                 findings.Error($"{path}.level", $"\"{hook.Level}\" is not a log level; use one of {KnownValues.Join(KnownValues.LogLevels)}");
             }
 
-            if (hook.Type == "file" && string.IsNullOrWhiteSpace(hook.Params?.GetValueOrDefault("path")))
+            if (hook.Type == "file" && string.IsNullOrWhiteSpace(Param(hook, "path")))
             {
                 findings.Error($"{path}.params.path", "is missing for a file hook; set it to the log directory, e.g. /var/dendrite/logs");
             }
@@ -38,7 +39,7 @@ internal static class LoggingRules
             {
                 foreach (var key in new[] { "protocol", "address" })
                 {
-                    if (string.IsNullOrWhiteSpace(hook.Params?.GetValueOrDefault(key)))
+                    if (string.IsNullOrWhiteSpace(Param(hook, key)))
                     {
                         findings.Error($"{path}.params.{key}", $"is missing for a syslog hook; set params.protocol (e.g. udp) and params.address (e.g. localhost:514)");
                     }
@@ -46,4 +47,8 @@ internal static class LoggingRules
             }
         }
     }
+
+    /// <summary>A params value as text; Dendrite's params is a free-form map, so a number or a nested map may appear.</summary>
+    private static string? Param(LoggingHook hook, string key) =>
+        hook.Params?.GetValueOrDefault(key) is { } value ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
 }

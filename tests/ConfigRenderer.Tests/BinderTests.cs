@@ -44,7 +44,7 @@ public class BinderTests
         var (settings, findings) = DendriteSettingsBinder.Bind(Configuration());
 
         Assert.Empty(findings);
-        Assert.Equal("localhost", settings.ServerName);
+        Assert.Equal("", settings.ServerName); // never guessed: the validation requires it
         Assert.Equal(DatabaseProvider.Sqlite, settings.Database.Provider);
         Assert.Equal(10 * 1024 * 1024, settings.Media.MaxFileSizeBytes);
         Assert.True(settings.Search.Enabled);
@@ -99,7 +99,7 @@ public class BinderTests
     [Fact]
     public void Bind_ThenRender_ReportsOverrideTyposWithTheSettingsPath()
     {
-        var configuration = Configuration(("Overrides:client_api.rate_limiting.threshhold", "30"));
+        var configuration = Configuration(("ServerName", "family.example"), ("Overrides:client_api.rate_limiting.threshhold", "30"));
         var (settings, _) = DendriteSettingsBinder.Bind(configuration);
         settings.Registration.SharedSecret = "secret";
 
@@ -131,7 +131,7 @@ public class BinderTests
     [Fact]
     public void Overrides_MayBeNestedSections()
     {
-        var configuration = Configuration(("Overrides:client_api:rate_limiting:threshold", "30"), ("Registration:SharedSecret", "s"));
+        var configuration = Configuration(("ServerName", "family.example"), ("Overrides:client_api:rate_limiting:threshold", "30"), ("Registration:SharedSecret", "s"));
         var (settings, findings) = DendriteSettingsBinder.Bind(configuration);
 
         var yaml = DendriteConfigRenderer.Render(settings).Yaml!;

@@ -87,6 +87,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Render_EmptySettings_RefusesToGuessTheServerName()
+    {
+        var settings = WriteFile("settings.json", "{}");
+
+        var (exitCode, _, stderr) = Run("render", "--settings", settings, "--output", Output);
+
+        Assert.Equal(2, exitCode);
+        var error = Assert.Single(Lines(stderr), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.StartsWith("error: ServerName: is required; set it to the domain in your user IDs, such as family.example", error, StringComparison.Ordinal);
+        Assert.Contains("it can never change later", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Output));
+    }
+
+    [Fact]
     public void Render_OverwritesAnExistingFileWhenValid()
     {
         Directory.CreateDirectory(Output);
@@ -166,6 +180,38 @@ public sealed class CliTests : IDisposable
         var lines = Lines(stdout);
         Assert.NotEmpty(lines);
         Assert.All(lines, line => Assert.StartsWith("warning: ", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Lint_GenerateConfigCiOutput_NeedsDendritesOpenRegistrationFlag()
+    {
+        var ci = Path.Combine(TestFiles.FixturesDirectory, "generate-config-v0.15.2", "dir-ci.yaml");
+
+        var without = Run("lint", ci);
+        var with = Run("lint", ci, "--really-enable-open-registration");
+
+        Assert.Equal(2, without.ExitCode);
+        Assert.Contains("error: client_api.registration_disabled: ", without.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, with.ExitCode);
+        Assert.Contains("warning: client_api.registration_disabled: ", with.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lint_OpenRegistrationWithTokens_ExitsTwoNamingTheTrap()
+    {
+        var settings = WriteFile("settings.json", """{"ServerName": "family.example", "Registration": {"SharedSecret": "s3cret"}}""");
+        Assert.Equal(0, Run("render", "--settings", settings, "--output", Output).ExitCode);
+        var yaml = File.ReadAllText(OutputFile)
+            .Replace("  registration_disabled: true\n", "  registration_disabled: false\n  registration_requires_token: true\n", StringComparison.Ordinal)
+            .Replace("  enable_registration_captcha: false\n", "  enable_registration_captcha: true\n  recaptcha_public_key: a\n  recaptcha_private_key: b\n", StringComparison.Ordinal);
+        var config = WriteFile("tokens.yaml", yaml);
+
+        var (exitCode, stdout, _) = Run("lint", config);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            "error: client_api.registration_requires_token: is true while registration_disabled is false, but tokens are not enforced by Dendrite's /register (v0.13.8 to v0.15.2), so registration is open to anyone; keep registration disabled and create accounts with the shared secret (create-account)",
+            Assert.Single(Lines(stdout)));
     }
 
     [Fact]

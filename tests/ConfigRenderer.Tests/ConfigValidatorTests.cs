@@ -9,7 +9,7 @@ public class ConfigValidatorTests
 {
     private static readonly Dictionary<string, Action<DendriteConfig>> Breakages = new()
     {
-        ["version missing"] = c => c.Version = null,
+        ["version wrong"] = c => c.Version = 1,
         ["version 1"] = c => c.Version = 1,
         ["server name missing"] = c => c.Global!.ServerName = "",
         ["server name with scheme"] = c => c.Global!.ServerName = "https://family.example",
@@ -48,7 +48,7 @@ public class ConfigValidatorTests
         ["captcha without public key"] = c => { c.ClientApi!.EnableRegistrationCaptcha = true; c.ClientApi.RecaptchaPrivateKey = "p"; },
         ["captcha without private key"] = c => { c.ClientApi!.EnableRegistrationCaptcha = true; c.ClientApi.RecaptchaPublicKey = "p"; },
         ["captcha siteverify not a url"] = c => { c.ClientApi!.EnableRegistrationCaptcha = true; c.ClientApi.RecaptchaPublicKey = "p"; c.ClientApi.RecaptchaPrivateKey = "p"; c.ClientApi.RecaptchaSiteverifyApi = "hcaptcha.com"; },
-        ["turn lifetime not a duration"] = c => c.ClientApi!.Turn = new TurnOptions { TurnUserLifetime = new GoDuration("5 minutes") },
+        ["turn lifetime not a duration"] = c => c.ClientApi!.Turn = new TurnOptions { TurnUserLifetime = "5 minutes" },
         ["rate limit threshold negative"] = c => c.ClientApi!.RateLimiting!.Threshold = -1,
         ["rate limit cooloff negative"] = c => c.ClientApi!.RateLimiting!.CooloffMs = -500,
         ["deny network not a cidr"] = c => c.FederationApi!.DenyNetworks = ["10.0.0.0/8", "intranet"],
@@ -75,7 +75,7 @@ public class ConfigValidatorTests
     };
 
     [Theory]
-    [InlineData("version missing", "version")]
+    [InlineData("version wrong", "version")]
     [InlineData("version 1", "version")]
     [InlineData("server name missing", "global.server_name")]
     [InlineData("server name with scheme", "global.server_name")]
@@ -148,6 +148,17 @@ public class ConfigValidatorTests
         var error = Assert.Single(errors);
         Assert.Equal(path, error.Path);
         Assert.Matches("; |e\\.g\\.", error.Message); // every message says how to fix it
+    }
+
+    [Fact]
+    public void MissingVersion_IsAWarningBecauseDendriteAssumesTwo()
+    {
+        var config = Configs.SqliteConfig();
+        config.Version = null;
+
+        var finding = Assert.Single(DendriteConfigValidator.Validate(config), f => f.Path == "version");
+
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
     }
 
     [Fact]

@@ -32,8 +32,7 @@ internal static class Configs
         settings.Federation.Enabled = true;
         settings.Presence.Enabled = true;
         settings.ReportStats = true;
-        settings.Registration.Open = true;
-        settings.Registration.RequiresToken = true;
+        settings.Registration.Open = true; // with a captcha; tokens would be refused (Dendrite never checks them at /register)
         settings.Registration.GuestsEnabled = true;
         settings.Registration.Captcha = new CaptchaSettings
         {

@@ -71,10 +71,10 @@ public class GoldenRenderTests
     [Fact]
     public void DefaultRender_HasTheFamilyDefaultsAndTheMountLayout()
     {
-        var leaves = YamlKeyPaths.Leaves(DendriteConfigRenderer.Render(new DendriteSettings()).Yaml!);
+        var leaves = YamlKeyPaths.Leaves(DendriteConfigRenderer.Render(new DendriteSettings { ServerName = "family.example" }).Yaml!);
 
         Assert.Equal("2", leaves["version"]);
-        Assert.Equal("localhost", leaves["global.server_name"]);
+        Assert.Equal("family.example", leaves["global.server_name"]);
         Assert.Equal("/var/dendrite/storage-keys/matrix_key.pem", leaves["global.private_key"]);
         Assert.Equal("/var/dendrite/jetstream", leaves["global.jetstream.storage_path"]);
         Assert.Equal("/var/dendrite/media", leaves["media_api.base_path"]);

@@ -21,7 +21,12 @@ public class SettingsValidationTests
         ["postgres idle above open"] = s => { s.Database.Provider = DatabaseProvider.Postgres; s.Database.ConnectionString = Configs.PostgresUri; s.Database.MaxIdleConnections = 60; },
         ["sqlite with connection string"] = s => s.Database.ConnectionString = Configs.PostgresUri,
         ["open registration without captcha"] = s => s.Registration.Open = true,
-        ["open registration with only tokens"] = s => { s.Registration.Open = true; s.Registration.RequiresToken = true; },
+        ["open registration with captcha and tokens"] = s =>
+        {
+            s.Registration.Open = true;
+            s.Registration.RequiresToken = true;
+            s.Registration.Captcha = new CaptchaSettings { Enabled = true, PublicKey = "public", PrivateKey = "private" };
+        },
         ["captcha without public key"] = s => { s.Registration.Captcha.Enabled = true; s.Registration.Captcha.PrivateKey = "p"; },
         ["captcha without private key"] = s => { s.Registration.Captcha.Enabled = true; s.Registration.Captcha.PublicKey = "p"; },
         ["captcha siteverify not a url"] = s => { s.Registration.Captcha = new CaptchaSettings { Enabled = true, PublicKey = "a", PrivateKey = "b", SiteVerifyApi = "hcaptcha" }; },
@@ -50,7 +55,7 @@ public class SettingsValidationTests
     [InlineData("postgres idle above open", "Dendrite:Database:MaxIdleConnections")]
     [InlineData("sqlite with connection string", "Dendrite:Database:ConnectionString")]
     [InlineData("open registration without captcha", "Dendrite:Registration:Open")]
-    [InlineData("open registration with only tokens", "Dendrite:Registration:Open")]
+    [InlineData("open registration with captcha and tokens", "Dendrite:Registration:RequiresToken")]
     [InlineData("captcha without public key", "Dendrite:Registration:Captcha:PublicKey")]
     [InlineData("captcha without private key", "Dendrite:Registration:Captcha:PrivateKey")]
     [InlineData("captcha siteverify not a url", "Dendrite:Registration:Captcha:SiteVerifyApi")]
@@ -111,12 +116,42 @@ public class SettingsValidationTests
     }
 
     [Fact]
-    public void OpenRegistrationWithCaptchaAndTokens_Renders()
+    public void OpenRegistrationWithTokens_IsRefusedBecauseDendriteNeverChecksTokens()
     {
         var settings = Configs.SqliteSettings();
         settings.Registration.Open = true;
         settings.Registration.RequiresToken = true;
         settings.Registration.Captcha = new CaptchaSettings { Enabled = true, PublicKey = "public", PrivateKey = "private" };
+
+        var result = DendriteConfigRenderer.Render(settings, "Dendrite:");
+
+        Assert.Null(result.Yaml);
+        var error = Assert.Single(result.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.Equal("Dendrite:Registration:RequiresToken", error.Path);
+        Assert.Contains("tokens are not enforced by Dendrite's /register", error.Message, StringComparison.Ordinal);
+        Assert.Contains("so registration is open to anyone", error.Message, StringComparison.Ordinal);
+        Assert.Contains("keep registration disabled and create accounts with the shared secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenRegistrationWithOnlyTokens_IsRefusedForBothReasons()
+    {
+        var settings = Configs.SqliteSettings();
+        settings.Registration.Open = true;
+        settings.Registration.RequiresToken = true;
+
+        var result = DendriteConfigRenderer.Render(settings, "Dendrite:");
+
+        Assert.Null(result.Yaml);
+        Assert.Equal(["Dendrite:Registration:Open", "Dendrite:Registration:RequiresToken"],
+            result.Findings.Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Path));
+    }
+
+    [Fact]
+    public void TokensWithClosedRegistration_Render()
+    {
+        var settings = Configs.SqliteSettings();
+        settings.Registration.RequiresToken = true;
 
         var result = DendriteConfigRenderer.Render(settings);
 
@@ -125,9 +160,52 @@ public class SettingsValidationTests
     }
 
     [Fact]
-    public void ClosedRegistrationWithoutSharedSecret_RendersWithAWarning()
+    public void OverridesThatOpenRegistrationWithTokens_AreRefusedInTheSameWords()
+    {
+        var settings = Configs.SqliteSettings();
+        settings.Registration.Captcha = new CaptchaSettings { Enabled = true, PublicKey = "public", PrivateKey = "private" };
+        settings.Overrides["client_api.registration_disabled"] = "false";
+        settings.Overrides["client_api.registration_requires_token"] = "true";
+
+        var result = DendriteConfigRenderer.Render(settings, "Dendrite:");
+
+        Assert.Null(result.Yaml);
+        var error = Assert.Single(result.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.Equal("client_api.registration_requires_token", error.Path);
+        Assert.Contains("tokens are not enforced by Dendrite's /register", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingServerName_IsRequiredAndNeverGuessed()
     {
         var result = DendriteConfigRenderer.Render(new DendriteSettings(), "Dendrite:");
+
+        Assert.Null(result.Yaml);
+        var error = Assert.Single(result.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.Equal("Dendrite:ServerName", error.Path);
+        Assert.StartsWith("is required; set it to the domain in your user IDs, such as family.example", error.Message, StringComparison.Ordinal);
+        Assert.Contains("it can never change later", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptyTurnLifetime_IsUnsetAndOnlyWarnsWhenTurnUrisAreSet()
+    {
+        var withoutTurn = Configs.SqliteSettings();
+        withoutTurn.Turn.UserLifetime = "";
+        var withTurn = Configs.SqliteSettings();
+        withTurn.Turn = new TurnSettings { Uris = ["turn:turn.family.example"], SharedSecret = "s", UserLifetime = "" };
+
+        Assert.Empty(DendriteConfigRenderer.Render(withoutTurn).Findings);
+        var result = DendriteConfigRenderer.Render(withTurn);
+        Assert.True(result.Succeeded, string.Join("\n", result.Findings));
+        Assert.Equal("Turn:UserLifetime", Assert.Single(result.Findings).Path);
+        Assert.Equal(FindingSeverity.Warning, result.Findings[0].Severity);
+    }
+
+    [Fact]
+    public void ClosedRegistrationWithoutSharedSecret_RendersWithAWarning()
+    {
+        var result = DendriteConfigRenderer.Render(new DendriteSettings { ServerName = "family.example" }, "Dendrite:");
 
         Assert.True(result.Succeeded);
         var warning = Assert.Single(result.Findings);

@@ -57,13 +57,4 @@ public class YamlTests
 
         Assert.Equal("global:\n  cache:\n    max_size_estimated: 512mb\n    max_age: 30m\n", DendriteYaml.Serialize(config));
     }
-
-    [Fact]
-    public void DuplicateKey_IsALintErrorAtItsPosition()
-    {
-        var finding = Assert.Single(Lint.DendriteConfigLinter.Lint("version: 2\nversion: 2\n"));
-
-        Assert.Equal("line 2, column 1", finding.Path);
-        Assert.Contains("last one", finding.Message, StringComparison.Ordinal);
-    }
 }
