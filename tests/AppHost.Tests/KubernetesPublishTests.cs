@@ -149,6 +149,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         var yaml = secret.StringData["dendrite.yaml"];
 
         var settings = new DendriteSettings();
+        settings.ServerName = "localhost";
         settings.WellKnown.ClientUrl = "http://localhost:8008";
         settings.Registration.SharedSecret = Publishing.RegistrationSecret;
         var expected = DendriteConfigRenderer.Render(settings, "Dendrite:");
