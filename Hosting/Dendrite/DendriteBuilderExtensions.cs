@@ -1,5 +1,6 @@
 using Aspire.Hosting.Postgres;
 using DendriteAspire.ConfigRenderer.Layout;
+using DendriteAspire.Hosting.Kubernetes;
 using DendriteAspire.ConfigRenderer.Settings;
 
 namespace DendriteAspire.Hosting;
@@ -10,7 +11,7 @@ public static class DendriteBuilderExtensions
     /// <summary>The secret parameter holding the registration shared secret.</summary>
     public const string RegistrationSecretParameterName = "dendrite-registration-secret";
 
-    /// <summary>Read-only for everyone but the owner's group; Dendrite runs as root.</summary>
+    /// <summary>Readable by the owner and its group, writable by no one.</summary>
     private const UnixFileMode ConfigFileMode = UnixFileMode.UserRead | UnixFileMode.GroupRead;
 
     /// <summary>
@@ -29,6 +30,7 @@ public static class DendriteBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
 
         var (settings, host) = DendriteSettingsSection.Read(builder.Configuration);
+        settings.WellKnown.ClientUrl ??= ClientUrlDefault.For(builder.ExecutionContext, host, builder.Configuration);
         var dendrite = new DendriteResource(name, settings);
 
         var secret = builder.AddParameter(
@@ -53,7 +55,8 @@ public static class DendriteBuilderExtensions
             .WithAnnotation(StartupProbe(dendrite))
             .WithHttpProbe(ProbeType.Readiness, DendriteResource.HealthPath, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: DendriteResource.HttpEndpointName)
             .WithHttpProbe(ProbeType.Liveness, DendriteResource.UpPath, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6, endpointName: DendriteResource.HttpEndpointName)
-            .WithUrlForEndpoint(DendriteResource.HttpEndpointName, url => url.DisplayText = "Homeserver");
+            .WithUrlForEndpoint(DendriteResource.HttpEndpointName, url => url.DisplayText = "Homeserver")
+            .WithClusterUser(DendriteResource.ClusterUserId, DendriteResource.ClusterUserId);
 
         if (!string.IsNullOrEmpty(settings.WellKnown.ClientUrl))
         {
@@ -150,7 +153,11 @@ public static class DendriteBuilderExtensions
         return builder;
     }
 
-    /// <summary>Keeps Dendrite's data in a Postgres database; Dendrite waits until the database exists.</summary>
+    /// <summary>
+    /// Keeps Dendrite's data in a Postgres database; Dendrite waits until the database exists (on a cluster, with an
+    /// init container running <c>pg_isready</c>). The server gets its cluster defaults
+    /// (<see cref="ClusterWorkloadExtensions.WithClusterDefaults"/>).
+    /// </summary>
     /// <example>
     /// <code>
     /// var db = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("dendrite-db", "dendrite");
@@ -162,6 +169,7 @@ public static class DendriteBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(database);
 
+        builder.ApplicationBuilder.CreateResourceBuilder(database.Resource.Parent).WithClusterDefaults();
         builder.Resource.Database = database.Resource;
         builder.Resource.DatabaseUri = ReferenceExpression.Create($"{database.Resource.UriExpression}?sslmode=disable");
         return builder.WaitFor(database);
