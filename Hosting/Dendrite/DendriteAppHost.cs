@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace DendriteAspire.Hosting;
 
@@ -27,6 +28,7 @@ public static class DendriteAppHost
     /// builder.Build().Run();
     /// </code>
     /// </example>
+    [MethodImpl(MethodImplOptions.NoInlining)] // GetCallingAssembly must see the AppHost, not an inlined frame
     public static IDistributedApplicationBuilder CreateBuilder(string[] args)
     {
         if (Assembly.GetCallingAssembly() == Assembly.GetEntryAssembly() && Interlocked.Exchange(ref s_installed, 1) == 0)

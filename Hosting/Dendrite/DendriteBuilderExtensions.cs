@@ -117,8 +117,14 @@ public static class DendriteBuilderExtensions
 
     /// <summary>
     /// Adds the <c>&lt;name&gt;-keygen</c> step: the same image runs <c>generate-keys</c> on the
-    /// <c>storage-keys</c> volume when no key exists, and Dendrite waits for it to complete.
+    /// <c>storage-keys</c> volume when no key exists, and Dendrite waits for it to complete. On a cluster it is
+    /// Dendrite's init container, running as Dendrite's user.
     /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.AddDendrite("dendrite").WithKeyGeneration();
+    /// </code>
+    /// </example>
     public static IResourceBuilder<DendriteResource> WithKeyGeneration(this IResourceBuilder<DendriteResource> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -140,7 +146,13 @@ public static class DendriteBuilderExtensions
     /// <summary>
     /// Mounts every piece of Dendrite's state on a named volume (<c>&lt;VolumePrefix&gt;-jetstream</c>, ...), so
     /// nothing is lost when the app stops. The keys volume is read-only for Dendrite; only the key step writes it.
+    /// On a cluster each volume is a claim of the StatefulSet.
     /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState();
+    /// </code>
+    /// </example>
     public static IResourceBuilder<DendriteResource> WithPersistentState(this IResourceBuilder<DendriteResource> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -176,6 +188,12 @@ public static class DendriteBuilderExtensions
     }
 
     /// <summary>Uses a registration shared secret of your own instead of the generated one.</summary>
+    /// <example>
+    /// <code>
+    /// var secret = builder.AddParameter("family-registration-secret", secret: true);
+    /// dendrite.WithRegistrationSharedSecret(secret);
+    /// </code>
+    /// </example>
     public static IResourceBuilder<DendriteResource> WithRegistrationSharedSecret(this IResourceBuilder<DendriteResource> builder, IResourceBuilder<ParameterResource> secret)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -193,6 +211,11 @@ public static class DendriteBuilderExtensions
     internal static string VolumeName(DendriteHostOptions host, DendriteVolume volume) => $"{host.VolumePrefix}-{volume.Name}";
 
     /// <summary>The name of the Postgres data volume, under the same prefix as Dendrite's.</summary>
+    /// <example>
+    /// <code>
+    /// builder.AddPostgres("postgres").WithDataVolume(dendrite.PostgresVolumeName());
+    /// </code>
+    /// </example>
     public static string PostgresVolumeName(this IResourceBuilder<DendriteResource> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
