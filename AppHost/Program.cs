@@ -2,7 +2,8 @@ using DendriteAspire.Hosting;
 using DendriteAspire.Hosting.Kubernetes;
 using DendriteAspire.ConfigRenderer.Settings;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// Bad Dendrite settings print "error: <key>: <fix>" lines and exit 2, before anything starts.
+var builder = DendriteAppHost.CreateBuilder(args);
 
 // The homeserver: config from the "Dendrite" settings, a signing key made once, every byte of state on volumes.
 var dendrite = builder.AddDendrite("dendrite")

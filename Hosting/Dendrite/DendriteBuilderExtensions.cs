@@ -1,5 +1,6 @@
 using Aspire.Hosting.Postgres;
 using DendriteAspire.ConfigRenderer.Layout;
+using DendriteAspire.Hosting.Kubernetes;
 using DendriteAspire.ConfigRenderer.Settings;
 
 namespace DendriteAspire.Hosting;
@@ -10,7 +11,7 @@ public static class DendriteBuilderExtensions
     /// <summary>The secret parameter holding the registration shared secret.</summary>
     public const string RegistrationSecretParameterName = "dendrite-registration-secret";
 
-    /// <summary>Read-only for everyone but the owner's group; Dendrite runs as root.</summary>
+    /// <summary>Readable by the owner and its group, writable by no one.</summary>
     private const UnixFileMode ConfigFileMode = UnixFileMode.UserRead | UnixFileMode.GroupRead;
 
     /// <summary>
@@ -29,6 +30,7 @@ public static class DendriteBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
 
         var (settings, host) = DendriteSettingsSection.Read(builder.Configuration);
+        settings.WellKnown.ClientUrl ??= ClientUrlDefault.For(builder.ExecutionContext, host, builder.Configuration);
         var dendrite = new DendriteResource(name, settings);
 
         var secret = builder.AddParameter(
@@ -53,7 +55,8 @@ public static class DendriteBuilderExtensions
             .WithAnnotation(StartupProbe(dendrite))
             .WithHttpProbe(ProbeType.Readiness, DendriteResource.HealthPath, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: DendriteResource.HttpEndpointName)
             .WithHttpProbe(ProbeType.Liveness, DendriteResource.UpPath, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6, endpointName: DendriteResource.HttpEndpointName)
-            .WithUrlForEndpoint(DendriteResource.HttpEndpointName, url => url.DisplayText = "Homeserver");
+            .WithUrlForEndpoint(DendriteResource.HttpEndpointName, url => url.DisplayText = "Homeserver")
+            .WithClusterUser(DendriteResource.ClusterUserId, DendriteResource.ClusterUserId);
 
         if (!string.IsNullOrEmpty(settings.WellKnown.ClientUrl))
         {
@@ -114,8 +117,14 @@ public static class DendriteBuilderExtensions
 
     /// <summary>
     /// Adds the <c>&lt;name&gt;-keygen</c> step: the same image runs <c>generate-keys</c> on the
-    /// <c>storage-keys</c> volume when no key exists, and Dendrite waits for it to complete.
+    /// <c>storage-keys</c> volume when no key exists, and Dendrite waits for it to complete. On a cluster it is
+    /// Dendrite's init container, running as Dendrite's user.
     /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.AddDendrite("dendrite").WithKeyGeneration();
+    /// </code>
+    /// </example>
     public static IResourceBuilder<DendriteResource> WithKeyGeneration(this IResourceBuilder<DendriteResource> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -137,7 +146,13 @@ public static class DendriteBuilderExtensions
     /// <summary>
     /// Mounts every piece of Dendrite's state on a named volume (<c>&lt;VolumePrefix&gt;-jetstream</c>, ...), so
     /// nothing is lost when the app stops. The keys volume is read-only for Dendrite; only the key step writes it.
+    /// On a cluster each volume is a claim of the StatefulSet.
     /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState();
+    /// </code>
+    /// </example>
     public static IResourceBuilder<DendriteResource> WithPersistentState(this IResourceBuilder<DendriteResource> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -150,7 +165,11 @@ public static class DendriteBuilderExtensions
         return builder;
     }
 
-    /// <summary>Keeps Dendrite's data in a Postgres database; Dendrite waits until the database exists.</summary>
+    /// <summary>
+    /// Keeps Dendrite's data in a Postgres database; Dendrite waits until the database exists (on a cluster, with an
+    /// init container running <c>pg_isready</c>). The server gets its cluster defaults
+    /// (<see cref="ClusterWorkloadExtensions.WithClusterDefaults"/>).
+    /// </summary>
     /// <example>
     /// <code>
     /// var db = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("dendrite-db", "dendrite");
@@ -162,12 +181,19 @@ public static class DendriteBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(database);
 
+        builder.ApplicationBuilder.CreateResourceBuilder(database.Resource.Parent).WithClusterDefaults();
         builder.Resource.Database = database.Resource;
         builder.Resource.DatabaseUri = ReferenceExpression.Create($"{database.Resource.UriExpression}?sslmode=disable");
         return builder.WaitFor(database);
     }
 
     /// <summary>Uses a registration shared secret of your own instead of the generated one.</summary>
+    /// <example>
+    /// <code>
+    /// var secret = builder.AddParameter("family-registration-secret", secret: true);
+    /// dendrite.WithRegistrationSharedSecret(secret);
+    /// </code>
+    /// </example>
     public static IResourceBuilder<DendriteResource> WithRegistrationSharedSecret(this IResourceBuilder<DendriteResource> builder, IResourceBuilder<ParameterResource> secret)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -185,6 +211,11 @@ public static class DendriteBuilderExtensions
     internal static string VolumeName(DendriteHostOptions host, DendriteVolume volume) => $"{host.VolumePrefix}-{volume.Name}";
 
     /// <summary>The name of the Postgres data volume, under the same prefix as Dendrite's.</summary>
+    /// <example>
+    /// <code>
+    /// builder.AddPostgres("postgres").WithDataVolume(dendrite.PostgresVolumeName());
+    /// </code>
+    /// </example>
     public static string PostgresVolumeName(this IResourceBuilder<DendriteResource> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

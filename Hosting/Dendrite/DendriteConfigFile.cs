@@ -10,7 +10,7 @@ public delegate ValueTask<string?> ResolveValue(IValueProvider value, Cancellati
 /// Renders <c>dendrite.yaml</c> for one target. The settings come from the resource; the secret and the database
 /// URI are resolved by the target: as the local container sees them, or as the cluster does.
 /// </summary>
-public static class DendriteConfigFile
+internal static class DendriteConfigFile
 {
     /// <summary>Renders the config with secrets and the database URI resolved by <paramref name="resolve"/>.</summary>
     /// <exception cref="DendriteSettingsException">The settings, with those values, are invalid.</exception>

@@ -14,6 +14,9 @@ public sealed class DendriteResource(string name, DendriteSettings settings) : C
     internal const int HttpPort = 8008;
     internal const int FederationPort = 8448;
 
+    /// <summary>The non-root uid and gid Dendrite (and its key step) runs as on a cluster; it writes only to its volumes.</summary>
+    internal const long ClusterUserId = 1000;
+
     internal const string HealthPath = "/_dendrite/monitor/health";
     internal const string UpPath = "/_dendrite/monitor/up";
     internal const string ClientWellKnownPath = "/.well-known/matrix/client";

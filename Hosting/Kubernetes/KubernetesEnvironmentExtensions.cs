@@ -1,3 +1,4 @@
+using Aspire.Hosting.Lifecycle;
 using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting.Kubernetes;
@@ -22,8 +23,23 @@ public static class KubernetesEnvironmentExtensions
         var options = builder.Configuration.GetSection(KubernetesPublishOptions.SectionName).Get<KubernetesPublishOptions>() ?? new KubernetesPublishOptions();
         var environment = new KubernetesEnvironmentResource(name, options, DendriteHostOptions.From(builder.Configuration).VolumePrefix);
 
-        return builder.ExecutionContext.IsRunMode
-            ? builder.CreateResourceBuilder(environment)
-            : builder.AddResource(environment).ExcludeFromManifest();
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            return builder.CreateResourceBuilder(environment);
+        }
+
+        // Refuse settings a cluster can never change (a localhost server name) before the pipeline starts, so the
+        // AppHost ends with the plain error lines and exit code 2 instead of a failed step's stack trace.
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            if (environment.PublishStepRuns(builder.Configuration))
+            {
+                ClusterIdentityRules.Check(e.Model);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        return builder.AddResource(environment).ExcludeFromManifest();
     }
 }

@@ -34,6 +34,13 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
     /// <summary>The step name: <c>publish-&lt;environment name&gt;</c>.</summary>
     public string PublishStepName => $"publish-{Name}";
 
+    /// <summary>Whether this run executes the publish step: <c>--step</c> names it or <c>publish</c>, or no step is named.</summary>
+    internal bool PublishStepRuns(IConfiguration configuration)
+    {
+        var step = configuration["Pipeline:Step"];
+        return string.IsNullOrEmpty(step) || step == WellKnownPipelineSteps.Publish || step == PublishStepName;
+    }
+
     /// <summary>What the cluster decides: namespace, storage, sizes, resources and ingress.</summary>
     public KubernetesPublishOptions Options { get; }
 
@@ -52,6 +59,7 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
         var outputDirectory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         try
         {
+            ClusterIdentityRules.Check(context.Model);
             var objects = await KubernetesManifestWriter.BuildAsync(
                 context.Model,
                 Options,
@@ -61,6 +69,17 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
                 context.CancellationToken).ConfigureAwait(false);
             await KubernetesManifestWriter.WriteAsync(outputDirectory, objects, Options.Namespace, context.CancellationToken).ConfigureAwait(false);
             LogPublished(context.Logger, objects.Count, outputDirectory);
+        }
+        catch (DendriteSettingsException exception)
+        {
+            // The same exit code and lines as the AppHost and ConfigRenderer give for bad settings; nothing was written.
+            Environment.ExitCode = DendriteAppHost.InvalidSettingsExitCode;
+            foreach (var error in exception.Errors)
+            {
+                LogInvalidSetting(context.Logger, error.ToString());
+            }
+
+            throw;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -73,6 +92,9 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Count} Kubernetes objects to {Directory}; apply them with 'kubectl apply -k {Directory}'.")]
     private static partial void LogPublished(ILogger logger, int count, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Error}")]
+    private static partial void LogInvalidSetting(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Kubernetes publish failed: {Message}")]
     private static partial void LogFailed(ILogger logger, string message);

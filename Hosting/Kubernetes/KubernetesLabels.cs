@@ -5,10 +5,13 @@ internal static class KubernetesLabels
 {
     public const string PartOf = "dendrite-aspire";
 
+    /// <summary>The label that names the workload (the model resource) a pod belongs to.</summary>
+    public const string NameLabel = "app.kubernetes.io/name";
+
     /// <summary>Labels that select one workload's pods; they never change between publishes.</summary>
     public static SortedDictionary<string, string> Selector(string workload) => new(StringComparer.Ordinal)
     {
-        ["app.kubernetes.io/name"] = workload,
+        [NameLabel] = workload,
         ["app.kubernetes.io/part-of"] = PartOf,
     };
 

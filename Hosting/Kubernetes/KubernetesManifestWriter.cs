@@ -36,6 +36,7 @@ internal static class KubernetesManifestWriter
             }
         }
 
+        PodSecurity.Apply(objects, model);
         return objects;
     }
 

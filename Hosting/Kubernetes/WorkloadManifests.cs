@@ -52,6 +52,8 @@ internal sealed class WorkloadManifests(
             initContainers.Add(await ContainerAsync(step, step.Name, cancellationToken).ConfigureAwait(false));
         }
 
+        initContainers.AddRange(ReadinessWaits.InitContainersFor(resource));
+
         var podAnnotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (checksum is not null)
         {
@@ -280,7 +282,7 @@ internal sealed class WorkloadManifests(
     private V1Probe? Probe(ProbeType type)
     {
         var probe = resource.Annotations.OfType<EndpointProbeAnnotation>().FirstOrDefault(p => p.Type == type);
-        return probe is null ? null : new V1Probe
+        return probe is null ? ReadinessWaits.Probe(resource, type) : new V1Probe
         {
             HttpGet = new V1HTTPGetAction { Path = probe.Path, Port = probe.EndpointReference.EndpointName },
             InitialDelaySeconds = probe.InitialDelaySeconds,

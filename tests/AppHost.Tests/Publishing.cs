@@ -12,6 +12,9 @@ internal static class Publishing
     public const string RegistrationSecret = "publish-test-registration-secret";
     public const string PostgresPassword = "publish:test/pass word";
 
+    /// <summary>A server name a cluster accepts; publishing refuses the local run's <c>localhost</c>.</summary>
+    public const string ServerName = "family.example";
+
     public static async Task<(bool Succeeded, string Directory)> RunAsync(string step, string output, params string[] args)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
@@ -40,6 +43,7 @@ internal static class Publishing
     public static Task<(bool Succeeded, string Directory)> KubernetesAsync(string output, params string[] args) =>
         RunAsync("publish", output,
         [
+            $"--Dendrite:ServerName={ServerName}",
             $"--Parameters:dendrite-registration-secret={RegistrationSecret}",
             $"--Parameters:postgres-password={PostgresPassword}",
             .. args,

@@ -1,0 +1,89 @@
+using Aspire.Hosting.Postgres;
+
+namespace DendriteAspire.Hosting.Kubernetes;
+
+/// <summary>
+/// How a container runs on the cluster, where every pod meets Pod Security "restricted" with a read-only root file
+/// system: its non-root user, the directories it writes that hold no state, and how others check it is ready.
+/// None of these change the local run.
+/// </summary>
+public static class ClusterWorkloadExtensions
+{
+    /// <summary>The official Postgres image's <c>postgres</c> user and group.</summary>
+    public const long PostgresUserId = 999;
+
+    /// <summary>Runs the resource's pod as this non-root user and group; the group also owns its volumes (<c>fsGroup</c>).</summary>
+    /// <example>
+    /// <code>
+    /// builder.AddContainer("web", "nginxinc/nginx-unprivileged", "1.29").WithClusterUser(101, 101);
+    /// </code>
+    /// </example>
+    public static IResourceBuilder<T> WithClusterUser<T>(this IResourceBuilder<T> builder, long userId, long groupId) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(userId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groupId);
+        return builder.WithAnnotation(new ClusterUserAnnotation(userId, groupId), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>Gives the process a writable, empty directory that holds no state (an <c>emptyDir</c> on the cluster).</summary>
+    /// <example>
+    /// <code>
+    /// builder.AddContainer("web", "nginxinc/nginx-unprivileged", "1.29").WithScratchDirectory("/tmp");
+    /// </code>
+    /// </example>
+    public static IResourceBuilder<T> WithScratchDirectory<T>(this IResourceBuilder<T> builder, string path) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!path.StartsWith('/'))
+        {
+            throw new ArgumentException($"'{path}' is not an absolute path.", nameof(path));
+        }
+
+        return builder.WithAnnotation(new ScratchDirectoryAnnotation(path), ResourceAnnotationMutationBehavior.Append);
+    }
+
+    /// <summary>
+    /// Names a command from the resource's own image that succeeds once it accepts connections on an endpoint: its exec
+    /// probes, and the init container of every workload that waits for it.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// postgres.WithReadinessCommand("tcp", (host, port) => ["pg_isready", "-h", host, "-p", $"{port}", "-U", "postgres"]);
+    /// </code>
+    /// </example>
+    public static IResourceBuilder<T> WithReadinessCommand<T>(this IResourceBuilder<T> builder, string endpointName, Func<string, int, IReadOnlyList<string>> command) where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        ArgumentNullException.ThrowIfNull(command);
+        return builder.WithAnnotation(new ReadinessCommandAnnotation(endpointName, command), ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
+    /// Postgres in a restricted pod: uid and gid 999 (which the official image supports), <c>emptyDir</c>s for its socket
+    /// directory and <c>/tmp</c>, and <c>pg_isready</c> as its probes and as the wait of everything that waits for it.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.AddPostgres("postgres").WithDataVolume().WithClusterDefaults();
+    /// </code>
+    /// </example>
+    public static IResourceBuilder<PostgresServerResource> WithClusterDefaults(this IResourceBuilder<PostgresServerResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Resource.Annotations.OfType<ReadinessCommandAnnotation>().Any())
+        {
+            return builder;
+        }
+
+        return builder
+            .WithClusterUser(PostgresUserId, PostgresUserId)
+            .WithScratchDirectory("/var/run/postgresql")
+            .WithScratchDirectory("/tmp")
+            .WithReadinessCommand(
+                builder.Resource.PrimaryEndpoint.EndpointName,
+                (host, port) => ["pg_isready", "--host", host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", "postgres", "--timeout", "3"]);
+    }
+}
