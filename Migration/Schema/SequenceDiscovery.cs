@@ -10,7 +10,7 @@ public sealed record SequenceColumn(string Table, string Column);
 
 /// <summary>
 /// Finds, from Postgres's catalog, which columns draw from which sequence. Dendrite shares some sequences between
-/// tables (<c>syncapi_stream_id</c> feeds five), so a hand-written list would go stale; the catalog cannot.
+/// tables (<c>syncapi_stream_id</c> feeds four), so a hand-written list would go stale; the catalog cannot.
 /// Two kinds of dependency in <c>pg_depend</c> are followed:
 /// <list type="bullet">
 /// <item>a column default (<c>pg_attrdef</c>) that references the sequence, i.e. <c>DEFAULT nextval('seq')</c>;</item>
