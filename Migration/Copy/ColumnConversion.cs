@@ -206,6 +206,8 @@ public sealed class ColumnConversion
             text = text[..monotonic];
         }
 
+        // Go writes nanoseconds; .NET parses at most seven fractional digits (100 ns ticks).
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"(\.\d{7})\d+", "$1");
         if (DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
         {

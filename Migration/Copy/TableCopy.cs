@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DendriteAspire.Migration.Schema;
 using Npgsql;
 
@@ -54,9 +53,8 @@ public static class TableCopy
             }
         }
 
-        var written = importer.Complete();
-        Debug.Assert((long)written == row, "COPY reports every row it received");
-        return (long)written;
+        // What Postgres kept (a trigger may drop rows); the row-count check compares the tables themselves afterwards.
+        return (long)importer.Complete();
     }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
