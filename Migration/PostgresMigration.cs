@@ -11,6 +11,7 @@ namespace DendriteAspire.Migration;
 public sealed record MigrationResult(
     MigrationPlan Plan,
     IReadOnlyDictionary<string, long> CopiedRows,
+    IReadOnlyDictionary<string, TimeSpan> CopyTimes,
     IReadOnlyList<SequenceResult> Sequences,
     TimeSpan CopyTime)
 {
@@ -64,7 +65,7 @@ public static class PostgresMigration
         if (options.DryRun)
         {
             progress.WriteLine("dry run: nothing was written");
-            return new MigrationResult(plan, new Dictionary<string, long>(), [], TimeSpan.Zero);
+            return new MigrationResult(plan, new Dictionary<string, long>(), new Dictionary<string, TimeSpan>(), [], TimeSpan.Zero);
         }
 
         return await CopyAsync(connection, plan, options, progress, cancellationToken).ConfigureAwait(false);
@@ -74,6 +75,7 @@ public static class PostgresMigration
         NpgsqlConnection connection, MigrationPlan plan, MigrationOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
         var copied = new Dictionary<string, long>(StringComparer.Ordinal);
+        var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -94,6 +96,7 @@ public static class PostgresMigration
             var tableClock = Stopwatch.StartNew();
             var rows = TableCopy.Run(connection, table);
             copied[table.Table] = rows;
+            times[table.Table] = tableClock.Elapsed;
             var seconds = tableClock.Elapsed.TotalSeconds;
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{index,2}/{plan.Tables.Count}] {table.Table.PadRight(width)} {rows,9:N0} rows {seconds,7:0.000} s{(rows > 0 && seconds > 0 ? $" ({rows / seconds:N0} rows/s)" : "")}"));
@@ -131,7 +134,7 @@ public static class PostgresMigration
         var total = copied.Values.Sum();
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"committed: {total:N0} rows in {copied.Count} tables, {copyTime.TotalSeconds:0.0} s ({(copyTime.TotalSeconds > 0 ? total / copyTime.TotalSeconds : 0):N0} rows/s){(options.Replace ? " (replaced the previous contents)" : "")}"));
-        return new MigrationResult(plan, copied, sequences, copyTime);
+        return new MigrationResult(plan, copied, times, sequences, copyTime);
     }
 
     private static async Task<List<string>> OccupancyAsync(

@@ -79,7 +79,7 @@ public sealed class ColumnConversion
         "_int8" => new(postgresType, NpgsqlDbType.Array | NpgsqlDbType.Bigint, "text JSON or comma list → bigint[]", v => IntegerArray(v)),
         "_int4" => new(postgresType, NpgsqlDbType.Array | NpgsqlDbType.Integer, "text JSON or comma list → integer[]",
             v => IntegerArray(v) is long[] a ? a.Select(x => checked((int)x)).ToArray() : DBNull.Value),
-        "_text" => new(postgresType, NpgsqlDbType.Array | NpgsqlDbType.Text, "text JSON → text[]", TextArray),
+        "_text" => new(postgresType, NpgsqlDbType.Array | NpgsqlDbType.Text, "text JSON (empty: NULL) → text[]", TextArray),
         "timestamp" => new(postgresType, NpgsqlDbType.Timestamp, "text time → timestamp (UTC)",
             v => DateTime.SpecifyKind(Timestamp(v), DateTimeKind.Unspecified)),
         "timestamptz" => new(postgresType, NpgsqlDbType.TimestampTz, "text time → timestamptz", v => Timestamp(v)),
@@ -186,6 +186,12 @@ public sealed class ColumnConversion
     private static object TextArray(object value)
     {
         var text = Text(value).Trim();
+        // Dendrite's SQLite storage writes a nil []byte ("") or "null" where its Postgres storage writes NULL.
+        if (text.Length == 0 || text == "null")
+        {
+            return DBNull.Value;
+        }
+
         try
         {
             return JsonSerializer.Deserialize<string[]?>(text) is { } array ? array : DBNull.Value;

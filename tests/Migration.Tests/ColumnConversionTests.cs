@@ -87,6 +87,9 @@ public class ColumnConversionTests
         var ids = (string[])For("_text").Convert("[\"$a\",\"$b\"]");
         Assert.Equal(["$a", "$b"], ids);
         Assert.Equal(DBNull.Value, For("_text").Convert("null"));
+        // What Dendrite's SQLite storage really leaves for "no state removed" (seen in a live migration).
+        Assert.Equal(DBNull.Value, For("_text").Convert(""));
+        Assert.Equal(DBNull.Value, For("_text").Convert(Array.Empty<byte>()));
     }
 
     [Fact]
