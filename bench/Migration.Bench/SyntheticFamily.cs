@@ -59,7 +59,7 @@ public static class SyntheticFamily
     private static string EventId(int i) => string.Create(CultureInfo.InvariantCulture, $"${i:D12}abcdefghijklmnopqrstuvwxyzABCDEF");
 
     private static byte[] EventJson(int i) => System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-        $$"""{"auth_events":["$000000000001abcdefghijklmnopqrstuvwxyzABCDEF","$000000000002abcdefghijklmnopqrstuvwxyzABCDEF","$000000000003abcdefghijklmnopqrstuvwxyzABCDEF"],"content":{"body":"message {{i}}: see you at dinner, and bring the photos from the weekend","msgtype":"m.text"},"depth":{{i}},"hashes":{"sha256":"Tw9nQb6G6kWm0s3ZoqkXqW0Yb5u3Hq2b1V2tXoQpLw8"},"origin_server_ts":{{1700000000000L + i}},"prev_events":["{{EventId(i - 1)}}"],"room_id":"!family:localhost","sender":"@mum:localhost","signatures":{"localhost":{"ed25519:a_Xyz1":"n5dV0pTqf2b3Hn8lq1oXw8kq0Ck0gF2G4YQ2l2m3l0H9Vq1mZCk7tKx3l2pR8mQ2dT5uB1kq0Ck0gF2G4YQ2lA"}},"type":"m.room.message"}"""));
+        $$$"""{"auth_events":["$000000000001abcdefghijklmnopqrstuvwxyzABCDEF","$000000000002abcdefghijklmnopqrstuvwxyzABCDEF","$000000000003abcdefghijklmnopqrstuvwxyzABCDEF"],"content":{"body":"message {{{i}}}: see you at dinner, and bring the photos from the weekend","msgtype":"m.text"},"depth":{{{i}}},"hashes":{"sha256":"Tw9nQb6G6kWm0s3ZoqkXqW0Yb5u3Hq2b1V2tXoQpLw8"},"origin_server_ts":{{{1700000000000L + i}}},"prev_events":["{{{EventId(i - 1)}}}"],"room_id":"!family:localhost","sender":"@mum:localhost","signatures":{"localhost":{"ed25519:a_Xyz1":"n5dV0pTqf2b3Hn8lq1oXw8kq0Ck0gF2G4YQ2l2m3l0H9Vq1mZCk7tKx3l2pR8mQ2dT5uB1kq0Ck0gF2G4YQ2lA"}},"type":"m.room.message"}"""));
 
     private static SqliteConnection Open(string path)
     {
