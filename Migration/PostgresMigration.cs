@@ -122,7 +122,7 @@ public static class PostgresMigration
 
         var sequences = await SequenceAdvance.RunAsync(
             connection, transaction, await SequenceDiscovery.FindAsync(connection, transaction, cancellationToken).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+            plan.AutoincrementCounters, cancellationToken).ConfigureAwait(false);
         foreach (var sequence in sequences)
         {
             var drawnBy = sequence.Columns.Count == 0 ? "no column draws from it" : string.Join(", ", sequence.Columns.Select(c => $"{c.Table}.{c.Column}"));

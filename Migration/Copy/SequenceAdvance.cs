@@ -13,14 +13,17 @@ public sealed record SequenceResult(string Sequence, long? MaxInUse, long NextBe
 /// <summary>
 /// Moves every sequence past the largest value of every column that draws from it, so that the next message, room
 /// or device gets an id no copied row already has. A sequence is never moved backwards (Dendrite starts some at 65536
-/// on purpose, below which it keeps fixed ids).
+/// on purpose, below which it keeps fixed ids). SQLite's own high-water mark of a table (<c>sqlite_sequence</c>) counts
+/// as a value in use too: ids of deleted rows may still be in clients' sync tokens.
 /// </summary>
 public static class SequenceAdvance
 {
     public static async Task<IReadOnlyList<SequenceResult>> RunAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SequenceUse> sequences, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SequenceUse> sequences,
+        IReadOnlyDictionary<string, long> sqliteCounters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentNullException.ThrowIfNull(sqliteCounters);
         var results = new List<SequenceResult>();
         foreach (var sequence in sequences)
         {
@@ -32,6 +35,11 @@ public static class SequenceAdvance
                 if (await query.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long value)
                 {
                     max = max is null ? value : Math.Max(max.Value, value);
+                }
+
+                if (sqliteCounters.TryGetValue(column.Table, out var counter) && counter > 0)
+                {
+                    max = max is null ? counter : Math.Max(max.Value, counter);
                 }
             }
 

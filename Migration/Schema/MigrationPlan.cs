@@ -14,11 +14,17 @@ public sealed record TablePlan(SqliteComponentDatabase Source, string Table, lon
 /// table of the same name, every column to a conversion chosen from the Postgres column type. <see cref="Problems"/>
 /// lists everything that makes it impossible (a table or column with no counterpart, a type with no conversion).
 /// </summary>
+/// <param name="Tables">The tables to copy, in order.</param>
+/// <param name="Notes">What is deliberately not copied, or left as Dendrite created it.</param>
+/// <param name="Problems">What makes the migration impossible; empty when it can run.</param>
+/// <param name="MigrationDifferences">How the <c>db_migrations</c> records of both sides differ; empty when they match.</param>
+/// <param name="AutoincrementCounters">SQLite's <c>sqlite_sequence</c> of every copied table: floors for the sequences.</param>
 public sealed record MigrationPlan(
     IReadOnlyList<TablePlan> Tables,
     IReadOnlyList<string> Notes,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<string> MigrationDifferences)
+    IReadOnlyList<string> MigrationDifferences,
+    IReadOnlyDictionary<string, long> AutoincrementCounters)
 {
     /// <summary>
     /// SQLite tables that have no Postgres table on purpose: Dendrite's SQLite storage counts stream positions in
@@ -40,6 +46,7 @@ public sealed record MigrationPlan(
         var problems = new List<string>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var sqliteMigrations = new List<string>();
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
 
         foreach (var component in source.AbsentComponents)
         {
@@ -49,6 +56,11 @@ public sealed record MigrationPlan(
         foreach (var database in source.Databases)
         {
             sqliteMigrations.AddRange(database.ReadMigrationVersions());
+            foreach (var (table, counter) in database.ReadAutoincrementCounters())
+            {
+                counters[table] = counter;
+            }
+
             foreach (var table in database.ReadTables())
             {
                 var where = $"{Path.GetFileName(database.Path)}: {table.Name}";
@@ -99,7 +111,9 @@ public sealed record MigrationPlan(
         var differences = target.MigrationVersions.Count == 0
             ? ["the target has no db_migrations records: start Dendrite once on this empty Postgres database so it creates its schema, stop it, then migrate"]
             : MigrationRecords.Differences(sqliteMigrations, target.MigrationVersions);
-        return new MigrationPlan(tables, notes, problems, differences);
+        var copied = tables.Select(t => t.Table).ToHashSet(StringComparer.Ordinal);
+        return new MigrationPlan(tables, notes, problems, differences,
+            counters.Where(c => copied.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
     }
 
     private static List<ColumnPlan>? PlanColumns(

@@ -99,6 +99,31 @@ public sealed class SqliteComponentDatabase : IDisposable
         return versions;
     }
 
+    /// <summary>
+    /// SQLite's own high-water marks (<c>sqlite_sequence</c>): the largest id an <c>AUTOINCREMENT</c> table ever handed
+    /// out, even when that row is gone (delivered to-device messages are deleted, but clients hold their positions).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ReadAutoincrementCounters()
+    {
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'";
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            return counters;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, seq FROM sqlite_sequence";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            counters[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counters;
+    }
+
     public long CountRows(string table)
     {
         using var command = connection.CreateCommand();

@@ -38,6 +38,8 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
             INSERT INTO syncapi_account_data_type (id, user_id, room_id, type) VALUES (250, '@alice:localhost', '', 'm.push_rules');
             INSERT INTO syncapi_invite_events (id, event_id, room_id, target_user_id, headered_event_json, deleted)
               VALUES (120, '$inv', '!r:localhost', '@bob:localhost', '{}', 1);
+            INSERT INTO syncapi_send_to_device (id, user_id, device_id, content) VALUES (500, '@bob:localhost', 'PHONE', '{}');
+            DELETE FROM syncapi_send_to_device;
             """);
         var target = await server.CreateDatabaseAsync();
         await DendriteSchemas.CreatePostgresSchemaAsync(target);
@@ -86,6 +88,8 @@ public sealed class MigrationTests(PostgresServer server) : IDisposable
         Assert.Equal(6L, await DendriteSchemas.ScalarAsync<long>(target, "SELECT nextval('roomserver_state_block_nid_seq')"));
         // Starts at 65536 by design (ids below are Dendrite's fixed ones): the copied 9 does not pull it back.
         Assert.Equal(65536L, await DendriteSchemas.ScalarAsync<long>(target, "SELECT nextval('roomserver_event_type_nid_seq')"));
+        // A to-device message SQLite handed out as id 500 and deleted once delivered: clients may hold position 500.
+        Assert.Equal(501L, await DendriteSchemas.ScalarAsync<long>(target, "SELECT nextval('syncapi_send_to_device_id')"));
         // What the next message does: a new id, larger than every copied one.
         await DendriteSchemas.ExecuteAsync(target, """
             INSERT INTO syncapi_output_room_events (event_id, room_id, headered_event_json, type, sender, contains_url)
