@@ -87,7 +87,7 @@ public static class PostgresMigration
             await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var width = plan.Tables.Max(t => t.Table.Length);
+        var width = plan.Tables.Count == 0 ? 0 : plan.Tables.Max(t => t.Table.Length);
         var index = 0;
         foreach (var table in plan.Tables)
         {
