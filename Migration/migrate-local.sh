@@ -55,7 +55,8 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 echo "   stopping the AppHost"
-kill -INT $apphost 2>/dev/null || true
+# SIGTERM, not SIGINT: a background job of a script ignores SIGINT. The AppHost is the child of `dotnet run`.
+kill -TERM $(pgrep -P $apphost) $apphost 2>/dev/null || true
 wait $apphost 2>/dev/null || true
 if [[ -z "$healthy" ]]; then
   tail -n 20 "$log" >&2
