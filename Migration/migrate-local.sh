@@ -101,4 +101,4 @@ fi
 step "Done. Start on Postgres (step 5):"
 echo "   dotnet run --project AppHost -- --Dendrite:Database:Provider=Postgres"
 echo "   (or set \"Database\": { \"Provider\": \"Postgres\" } in AppHost/appsettings.json), then rebuild the search index:"
-echo "   dotnet run --project Admin -- reindex-search"
+echo "   dotnet run --project Admin -- reindex-search --homeserver http://localhost:$host_port"
