@@ -62,9 +62,9 @@ internal static class AccountCommands
         {
             var accounts = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
             var account = new NewAccount(
-                Admin.Accounts.UserName.Parse(arguments.GetString(UserNameInput)?.Trim() ?? ""),
-                arguments.GetString(DisplayNameInput),
-                arguments.ContainsName(AdminInput) && arguments.GetBoolean(AdminInput));
+                Admin.Accounts.UserName.Parse(Value(arguments, UserNameInput)?.Trim() ?? ""),
+                Value(arguments, DisplayNameInput),
+                bool.TryParse(Value(arguments, AdminInput), out var admin) && admin);
             var created = await accounts.CreateAccountAsync(account, cancellationToken).ConfigureAwait(false);
             var text = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"**{created.UserId}** can sign in now{(created.IsAdmin ? ", as an admin" : "")}.")
@@ -93,7 +93,7 @@ internal static class AccountCommands
         {
             var accounts = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
             var reset = await accounts.ResetPasswordAsync(
-                Admin.Accounts.UserName.Parse(arguments.GetString(UserNameInput)?.Trim() ?? ""), cancellationToken: cancellationToken).ConfigureAwait(false);
+                Admin.Accounts.UserName.Parse(Value(arguments, UserNameInput)?.Trim() ?? ""), cancellationToken: cancellationToken).ConfigureAwait(false);
             var text = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"**{reset.UserId}** has a new password and was signed out everywhere.")
                 .AppendLine()
@@ -114,7 +114,7 @@ internal static class AccountCommands
         {
             var accounts = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
             var removed = await accounts.RemoveAccessAsync(
-                Admin.Accounts.UserName.Parse(arguments.GetString(UserNameInput)?.Trim() ?? ""), cancellationToken).ConfigureAwait(false);
+                Admin.Accounts.UserName.Parse(Value(arguments, UserNameInput)?.Trim() ?? ""), cancellationToken).ConfigureAwait(false);
             return removed.IsComplete
                 ? CommandResults.Success(string.Create(CultureInfo.InvariantCulture,
                     $"Removed the access of {removed.UserId}: signed out everywhere, cannot sign in, left {removed.RoomsLeft.Count} room(s)"))
@@ -126,6 +126,10 @@ internal static class AccountCommands
             return CommandResults.Failure(Describe(e));
         }
     }
+
+    /// <summary>An input's value; null when it was left out or empty (an unticked box, no display name).</summary>
+    private static string? Value(InteractionInputCollection arguments, string name) =>
+        arguments.TryGetByName(name, out var input) && !string.IsNullOrWhiteSpace(input.Value) ? input.Value : null;
 
     /// <summary>The user name input, checked against the Matrix rules before the command runs.</summary>
     private static InteractionInput UserName(string description) => new()

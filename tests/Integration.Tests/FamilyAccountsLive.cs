@@ -21,7 +21,7 @@ public static partial class FamilyAccountsLive
         var logs = app.App.Services.GetRequiredService<ResourceLoggerService>();
         try
         {
-            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(deadline.Token))
+            await foreach (var batch in logs.WatchAsync(Resource(app, resource)).WithCancellation(deadline.Token))
             {
                 foreach (var line in batch)
                 {
@@ -49,7 +49,7 @@ public static partial class FamilyAccountsLive
         quiet.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
-            await foreach (var batch in app.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(quiet.Token))
+            await foreach (var batch in app.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(Resource(app, resource)).WithCancellation(quiet.Token))
             {
                 lines.AddRange(batch.Select(l => l.Content));
             }
@@ -60,6 +60,9 @@ public static partial class FamilyAccountsLive
 
         return lines;
     }
+
+    /// <summary>The model resource: its log lives under the name DCP gave the container (dendrite-abcdwxyz).</summary>
+    private static IResource Resource(DendriteApp app, string name) => app.Model.Resources.Single(r => r.Name == name);
 
     /// <summary>Runs a dashboard command with its inputs supplied by name, as the dashboard's dialog would.</summary>
     public static Task<ExecuteCommandResult> RunCommandAsync(DendriteApp app, string command, IReadOnlyDictionary<string, string> inputs, CancellationToken cancellationToken)
