@@ -5,10 +5,13 @@ using DendriteAspire.ConfigRenderer.Settings;
 // Bad Dendrite settings print "error: <key>: <fix>" lines and exit 2, before anything starts.
 var builder = DendriteAppHost.CreateBuilder(args);
 
-// The homeserver: config from the "Dendrite" settings, a signing key made once, every byte of state on volumes.
+// The homeserver: config from the "Dendrite" settings, a signing key made once, every byte of state on volumes,
+// a first admin (Dendrite:Admin:UserName) and dashboard commands to add family members without a terminal.
 var dendrite = builder.AddDendrite("dendrite")
     .WithKeyGeneration()
-    .WithPersistentState();
+    .WithPersistentState()
+    .WithBootstrapAdmin()
+    .WithAccountCommands();
 
 // SQLite is the embedded default; Postgres is one setting away (Dendrite:Database:Provider=Postgres).
 if (dendrite.Resource.Settings.Database.Provider == DatabaseProvider.Postgres)

@@ -30,6 +30,7 @@ internal static class KubernetesManifestWriter
         {
             var workload = new WorkloadManifests(resource, initSteps[resource], options, volumePrefix, values, executionContext);
             objects.AddRange(await workload.BuildAsync(cancellationToken).ConfigureAwait(false));
+            objects.AddRange(await BootstrapAdminJob.BuildAsync(resource, options, values, cancellationToken).ConfigureAwait(false));
             if (IngressManifest.For(resource, options) is { } ingress)
             {
                 objects.Add(ingress);

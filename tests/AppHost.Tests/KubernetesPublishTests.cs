@@ -26,7 +26,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     {
         var kinds = _output.Objects.Select(o => $"{((k8s.IKubernetesObject)o).Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}").Order().ToList();
         Assert.Equal(
-            ["Namespace/dendrite", "Secret/dendrite-config", "Service/dendrite", "Service/dendrite-headless", "StatefulSet/dendrite"],
+            ["Job/dendrite-bootstrap-admin", "Namespace/dendrite", "Secret/dendrite-admin", "Secret/dendrite-config", "Service/dendrite", "Service/dendrite-headless", "StatefulSet/dendrite"],
             kinds);
 
         var kustomization = _output.Files["kustomization.yaml"];
