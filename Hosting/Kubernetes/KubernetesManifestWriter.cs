@@ -21,9 +21,9 @@ internal static class KubernetesManifestWriter
         CancellationToken cancellationToken)
     {
         var values = new ClusterValueResolver(configuration);
-        var computeResources = model.GetComputeResources().OfType<ContainerResource>().ToList();
+        var computeResources = model.GetComputeResources().Where(r => r is ContainerResource or ProjectResource).ToList();
         var initSteps = computeResources.ToDictionary(r => r, InitStepsOf);
-        var runOnlyAsInit = initSteps.Values.SelectMany(steps => steps).ToHashSet();
+        var runOnlyAsInit = initSteps.Values.SelectMany(steps => steps).ToHashSet<IResource>();
 
         var objects = new List<PublishedObject> { new("namespace.yaml", Namespace(options)) };
         foreach (var resource in computeResources.Where(r => !runOnlyAsInit.Contains(r)))
@@ -52,7 +52,7 @@ internal static class KubernetesManifestWriter
     }
 
     /// <summary>Containers this resource waits to complete run as its init containers, in order, on its volumes.</summary>
-    private static List<ContainerResource> InitStepsOf(ContainerResource resource) =>
+    private static List<ContainerResource> InitStepsOf(IResource resource) =>
         [.. resource.Annotations.OfType<WaitAnnotation>()
             .Where(wait => wait.WaitType == WaitType.WaitForCompletion)
             .Select(wait => wait.Resource)
