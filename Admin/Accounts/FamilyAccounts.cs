@@ -1,0 +1,298 @@
+using System.Net;
+using DendriteAspire.Admin.Matrix;
+
+namespace DendriteAspire.Admin.Accounts;
+
+/// <summary>
+/// What a family admin does, over Dendrite's real HTTP API: add a member (shared-secret registration), reset a
+/// password, remove access, check that an account exists, make sure the bootstrap admin exists, and start a search
+/// reindex. Admin operations sign in as <see cref="FamilyAccountsOptions.Admin"/> once and sign in again when the
+/// token stops working. Thread-safe. Disposing signs the admin session out.
+/// </summary>
+/// <example>
+/// <code>
+/// using var http = new HttpClient { BaseAddress = new Uri("http://localhost:8008") };
+/// await using var accounts = new FamilyAccounts(new DendriteAdminClient(http), new FamilyAccountsOptions
+/// {
+///     SharedSecret = sharedSecret,
+///     Admin = new AdminCredentials(UserName.Parse("admin"), adminPassword),
+/// });
+/// var created = await accounts.CreateAccountAsync(new NewAccount(UserName.Parse("alice"), "Alice"));
+/// Console.WriteLine($"{created.UserId} signs in with {created.Password}");
+/// </code>
+/// </example>
+public sealed class FamilyAccounts : IAsyncDisposable
+{
+    private readonly DendriteAdminClient _client;
+    private readonly FamilyAccountsOptions _options;
+    private readonly SemaphoreSlim _signIn = new(1, 1);
+    private MatrixSession? _adminSession;
+    private string? _serverName;
+
+    /// <summary>Operations over <paramref name="client"/> with the credentials in <paramref name="options"/>.</summary>
+    public FamilyAccounts(DendriteAdminClient client, FamilyAccountsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _options = options;
+        _serverName = string.IsNullOrWhiteSpace(options.ServerName) ? null : options.ServerName.Trim();
+    }
+
+    /// <summary>The low-level client these operations use.</summary>
+    public DendriteAdminClient Client => _client;
+
+    /// <summary>The server name, when known (given, or learnt at the admin's sign-in).</summary>
+    public string? ServerName => _serverName;
+
+    /// <summary>
+    /// Creates an account through shared-secret registration, then sets its display name with the new account's own
+    /// session and signs that session out. An existing name is a <see cref="MatrixApiException"/>
+    /// (<c>M_USER_IN_USE</c>) saying "alice already exists". When only the display name fails, the account is returned
+    /// anyway with <see cref="CreatedAccount.DisplayNameProblem"/> set.
+    /// </summary>
+    public async Task<CreatedAccount> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var userName = account.UserName.Value;
+        var sharedSecret = _options.SharedSecret;
+        if (string.IsNullOrEmpty(sharedSecret))
+        {
+            throw new InvalidOperationException("creating an account needs the registration shared secret (FamilyAccountsOptions.SharedSecret)");
+        }
+
+        if (_serverName is not null)
+        {
+            account.UserName.ToUserId(_serverName);
+        }
+
+        var generated = account.Password is null;
+        var password = account.Password ?? AccountPassword.Generate();
+        AccountPassword.Validate(password);
+
+        MatrixSession session;
+        try
+        {
+            session = await _client.RegisterWithSharedSecretAsync(sharedSecret, userName, password, account.IsAdmin, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.UserInUse)
+        {
+            throw new MatrixApiException(e.Operation, e.StatusCode, e.ErrorCode, e.Reason, $"{userName} already exists");
+        }
+
+        string? displayNameProblem = null;
+        if (!string.IsNullOrWhiteSpace(account.DisplayName))
+        {
+            try
+            {
+                await _client.SetDisplayNameAsync(session.AccessToken, session.UserId, account.DisplayName.Trim(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is MatrixApiException or HttpRequestException)
+            {
+                displayNameProblem = e.Message;
+            }
+        }
+
+        await SignOutQuietlyAsync(session, cancellationToken).ConfigureAwait(false);
+        return new CreatedAccount(session.UserId, password, generated, account.IsAdmin, displayNameProblem);
+    }
+
+    /// <summary>
+    /// Sets a new password (generated when <paramref name="password"/> is null) and ends every session of the user, so
+    /// the old password and old devices stop working. A missing user is a <see cref="MatrixApiException"/> saying so.
+    /// </summary>
+    public async Task<PasswordReset> ResetPasswordAsync(UserName userName, string? password = null, CancellationToken cancellationToken = default)
+    {
+        var generated = password is null;
+        var newPassword = password ?? AccountPassword.Generate();
+        AccountPassword.Validate(newPassword);
+        var userId = await UserIdAsync(userName, cancellationToken).ConfigureAwait(false);
+        await WithAdminAsync(async (admin, ct) =>
+        {
+            await _client.ResetPasswordAsync(admin.AccessToken, userId, newPassword, logoutDevices: true, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        return new PasswordReset(userId, newPassword, generated);
+    }
+
+    /// <summary>
+    /// Removes someone's access. Dendrite has no admin "deactivate", so: a random password nobody knows, every session
+    /// ended, then the user leaves every room. The first step alone already stops the person signing in; when only
+    /// leaving the rooms fails, the result says so (<see cref="AccessRemoved.RoomsProblem"/>). Refuses to remove the
+    /// access of the admin these operations sign in as.
+    /// </summary>
+    public async Task<AccessRemoved> RemoveAccessAsync(UserName userName, CancellationToken cancellationToken = default)
+    {
+        var userId = await UserIdAsync(userName, cancellationToken).ConfigureAwait(false);
+        var admin = await GetAdminSessionAsync(cancellationToken).ConfigureAwait(false);
+        if (string.Equals(admin.UserId, userId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{userId} is the admin these tools sign in as; removing its access would lock every admin tool out", nameof(userName));
+        }
+
+        var unknown = AccountPassword.Generate() + AccountPassword.Generate();
+        await WithAdminAsync(async (session, ct) =>
+        {
+            await _client.ResetPasswordAsync(session.AccessToken, userId, unknown, logoutDevices: true, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var rooms = await WithAdminAsync((session, ct) => _client.EvacuateUserAsync(session.AccessToken, userId, ct), cancellationToken)
+                .ConfigureAwait(false);
+            return new AccessRemoved(userId, rooms, null);
+        }
+        catch (Exception e) when (e is MatrixApiException or HttpRequestException)
+        {
+            return new AccessRemoved(userId, [], e.Message);
+        }
+    }
+
+    /// <summary>Whether an account with this name exists (<c>/register/available</c>; no credentials needed).</summary>
+    public async Task<bool> AccountExistsAsync(UserName userName, CancellationToken cancellationToken = default) =>
+        !await _client.IsUserNameAvailableAsync(userName.Value, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Signs in as the configured admin (once; again after the token stops working) and returns the session. The
+    /// server name is learnt from the admin's user id when it was not given.
+    /// </summary>
+    public Task<MatrixSession> LoginAsync(CancellationToken cancellationToken = default) => GetAdminSessionAsync(cancellationToken);
+
+    /// <summary>Who the admin credentials sign in as, and whether Dendrite treats that user as an admin.</summary>
+    public async Task<AdminIdentity> WhoAmIAsync(CancellationToken cancellationToken = default)
+    {
+        var userId = await WithAdminAsync((session, ct) => _client.WhoAmIAsync(session.AccessToken, ct), cancellationToken).ConfigureAwait(false);
+        var isAdmin = await WithAdminAsync((session, ct) => _client.IsAdminAsync(session.AccessToken, ct), cancellationToken).ConfigureAwait(false);
+        return new AdminIdentity(userId, isAdmin);
+    }
+
+    /// <summary>Whether the admin credentials sign in as a Dendrite admin (whoami, then an admin-only read).</summary>
+    public async Task<bool> IsAdminAsync(CancellationToken cancellationToken = default) =>
+        (await WhoAmIAsync(cancellationToken).ConfigureAwait(false)).IsAdmin;
+
+    /// <summary>Starts Dendrite's full-text search reindex (after a SQLite to Postgres migration, for example).</summary>
+    public Task ReindexSearchAsync(CancellationToken cancellationToken = default) =>
+        WithAdminAsync(async (session, ct) =>
+        {
+            await _client.ReindexSearchAsync(session.AccessToken, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Makes sure the bootstrap admin (<see cref="FamilyAccountsOptions.Admin"/>) exists. Idempotent: an existing
+    /// account is left alone and its password never changed; a missing one is created as an admin with the configured
+    /// password. Then signs in to report who the credentials are (a sign-in failure is reported, not thrown).
+    /// </summary>
+    public async Task<AdminAccountResult> EnsureAdminAccountAsync(CancellationToken cancellationToken = default)
+    {
+        var credentials = _options.Admin ?? throw new InvalidOperationException("no admin configured (FamilyAccountsOptions.Admin)");
+        var created = false;
+        if (!await AccountExistsAsync(credentials.UserName, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await CreateAccountAsync(new NewAccount(credentials.UserName, IsAdmin: true, Password: credentials.Password), cancellationToken)
+                    .ConfigureAwait(false);
+                created = true;
+            }
+            catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.UserInUse)
+            {
+                // Made by someone else between the check and the registration: it exists, which is what we want.
+            }
+        }
+
+        try
+        {
+            return new AdminAccountResult(credentials.UserName, created, await WhoAmIAsync(cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (MatrixApiException e)
+        {
+            return new AdminAccountResult(credentials.UserName, created, null, e.Message);
+        }
+    }
+
+    /// <summary>Signs the admin session out, if there is one.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var session = Interlocked.Exchange(ref _adminSession, null);
+        if (session is not null)
+        {
+            await SignOutQuietlyAsync(session, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _signIn.Dispose();
+    }
+
+    private async Task<string> UserIdAsync(UserName userName, CancellationToken cancellationToken)
+    {
+        if (_serverName is null)
+        {
+            await GetAdminSessionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return userName.ToUserId(_serverName!);
+    }
+
+    private async Task<MatrixSession> GetAdminSessionAsync(CancellationToken cancellationToken, MatrixSession? stale = null)
+    {
+        var credentials = _options.Admin ?? throw new InvalidOperationException("this needs the admin's credentials (FamilyAccountsOptions.Admin)");
+        await _signIn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_adminSession is { } current && !ReferenceEquals(current, stale))
+            {
+                return current;
+            }
+
+            var session = await _client.LoginAsync(credentials.UserName.Value, credentials.Password, cancellationToken).ConfigureAwait(false);
+            _serverName ??= ServerNameOf(session.UserId);
+            _adminSession = session;
+            return session;
+        }
+        catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.Forbidden)
+        {
+            throw new MatrixApiException(e.Operation, e.StatusCode, e.ErrorCode, e.Reason,
+                $"sign in as {credentials.UserName}: the admin password was refused ({e.ErrorCode}: {e.Reason})");
+        }
+        finally
+        {
+            _signIn.Release();
+        }
+    }
+
+    private async Task<T> WithAdminAsync<T>(Func<MatrixSession, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var session = await GetAdminSessionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await call(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.UnknownToken || e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            session = await GetAdminSessionAsync(cancellationToken, stale: session).ConfigureAwait(false);
+            return await call(session, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SignOutQuietlyAsync(MatrixSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.LogoutAsync(session.AccessToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MatrixApiException or HttpRequestException)
+        {
+            // A leftover session of a new account or of the admin is harmless; the operation itself succeeded.
+        }
+    }
+
+    /// <summary><c>family.example</c> from <c>@alice:family.example</c> (a server name may carry a port).</summary>
+    internal static string ServerNameOf(string userId)
+    {
+        var colon = userId.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && colon < userId.Length - 1
+            ? userId[(colon + 1)..]
+            : throw new FormatException($"\"{userId}\" is not a Matrix user id (@name:server)");
+    }
+}
