@@ -18,6 +18,13 @@ public static class OnboardingBuilderExtensions
 
     internal const string DataVolumeSuffix = "onboarding-data";
 
+    /// <summary>The bootstrap admin's password parameter (shared with the Admin integration).</summary>
+    public const string AdminPasswordParameterName = "dendrite-admin-password";
+
+    /// <summary>The bootstrap admin's user name setting, and its default.</summary>
+    internal const string AdminUserNameKey = DendriteHostOptions.SectionName + ":Admin:UserName";
+    internal const string DefaultAdminUserName = "admin";
+
     /// <summary>
     /// Adds the onboarding project as <paramref name="name"/>: it waits for the homeserver to be healthy, finds it
     /// through service discovery, and gets the registration secret and a generated invite secret (kept in user
@@ -53,6 +60,11 @@ public static class OnboardingBuilderExtensions
             secret: true,
             persist: true);
 
+        var admin = new BootstrapAdmin(
+            string.IsNullOrWhiteSpace(builder.Configuration[AdminUserNameKey]) ? DefaultAdminUserName : builder.Configuration[AdminUserNameKey]!.Trim(),
+            builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == AdminPasswordParameterName)
+                ?? builder.AddParameter(AdminPasswordParameterName, new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true).Resource);
+
         var onboarding = builder.AddProject<TProject>(name);
         var project = onboarding.Resource;
         string PublicUrl() => PublicUrls.App(options.PublicUrl, context, ingress.JoinHost, ingress, () => PublicUrls.Local(project.GetEndpoint("http"), options.HostPort));
@@ -72,6 +84,8 @@ public static class OnboardingBuilderExtensions
             .WithEnvironment("Onboarding__FamilyRoomName", options.FamilyRoomName)
             .WithEnvironment("Onboarding__DendriteUrl", $"http://{dendrite.Name}")
             .WithEnvironment("Onboarding__InviteSecret", inviteSecret.Resource)
+            .WithEnvironment("Onboarding__AdminUserName", admin.UserName)
+            .WithEnvironment("Onboarding__AdminPassword", admin.Password)
             .WithEnvironment(environment =>
             {
                 if (dendrite.RegistrationSharedSecret is { } secret)
@@ -83,6 +97,15 @@ public static class OnboardingBuilderExtensions
             .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, endpointName: "http")
             .WithAnnotation(new IngressRoutesAnnotation("http", ["/join", "/admin", "/api/invites"]) { DedicatedHost = nameof(IngressOptions.JoinHost) })
             .PublishAsKubernetesDeployment()
+            .WithCommand(InviteLinkCommand.Name, "Create invite link", context => InviteLinkCommand.ExecuteAsync(context, project, dendrite, admin), new CommandOptions
+            {
+                Description = "Make a one-time link that lets a relative pick a password and join the family room.",
+                IconName = "PersonAdd",
+                IsHighlighted = true,
+                UpdateState = state => state.ResourceSnapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
+                    ? ResourceCommandState.Enabled
+                    : ResourceCommandState.Disabled,
+            })
             .WithUrlForEndpoint("http", url =>
             {
                 url.DisplayText = "Onboarding admin";

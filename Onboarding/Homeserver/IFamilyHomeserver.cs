@@ -27,11 +27,11 @@ public interface IFamilyHomeserver
     /// <summary>Whether the account behind the token is a Dendrite admin.</summary>
     Task<bool> IsAdminAsync(MatrixSession session, CancellationToken cancellationToken);
 
-    /// <summary>Sets a new password for a user (the admin's token authorises it), signing out their devices.</summary>
-    Task ResetPasswordAsync(MatrixSession admin, string userId, string newPassword, CancellationToken cancellationToken);
+    /// <summary>Sets a new password for a user, signing out their devices (the Admin library's reset).</summary>
+    Task ResetPasswordAsync(string userName, string newPassword, CancellationToken cancellationToken);
 
-    /// <summary>Takes a user's access away: the password becomes unknown to anyone and every session ends.</summary>
-    Task RemoveAccessAsync(MatrixSession admin, string userId, CancellationToken cancellationToken);
+    /// <summary>Takes a user's access away (the Admin library's remove access); returns a problem to report, or <c>null</c>.</summary>
+    Task<string?> RemoveAccessAsync(string userName, CancellationToken cancellationToken);
 
     /// <summary>Checks a user name against the homeserver's rules; the message names the rule, or <c>null</c>.</summary>
     string? UserNameProblem(string userName);

@@ -73,7 +73,7 @@ public sealed record InviteToken(
         {
             invite = JsonSerializer.Deserialize<InviteToken>(Base64Url.DecodeFromChars(parts[0]));
         }
-        catch (Exception exception) when (exception is JsonException or FormatException)
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException or ArgumentException)
         {
             return new(InviteStatus.Malformed, null);
         }
@@ -87,15 +87,6 @@ public sealed record InviteToken(
     }
 
     private static byte[] Mac(byte[] key, string payload) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(payload));
-
-    private sealed class UnixSecondsConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64());
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteNumberValue(value.ToUnixTimeSeconds());
-    }
 }
 
 /// <summary>What a link turned out to be.</summary>
@@ -113,3 +104,13 @@ public enum InviteStatus
 
 /// <summary>The outcome of reading a link; <see cref="Invite"/> is set only when the signature held.</summary>
 public sealed record InviteVerification(InviteStatus Status, InviteToken? Invite);
+
+/// <summary>Expiry as Unix seconds: short links, no time-zone text to tamper with.</summary>
+internal sealed class UnixSecondsConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64());
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteNumberValue(value.ToUnixTimeSeconds());
+}

@@ -139,7 +139,7 @@ public sealed partial class AdminModel(
             return Status(StatusCodes.Status400BadRequest);
         }
 
-        await homeserver.ResetPasswordAsync(Admin!, userId, newPassword, cancellationToken);
+        await homeserver.ResetPasswordAsync(UserNameOf(userId), newPassword, cancellationToken);
         Message = $"The password of {userId} is reset; their devices are signed out.";
         return Page();
     }
@@ -163,10 +163,14 @@ public sealed partial class AdminModel(
             return Status(StatusCodes.Status400BadRequest);
         }
 
-        await homeserver.RemoveAccessAsync(Admin!, userId, cancellationToken);
-        Message = $"{userId} can no longer sign in; their sessions are ended.";
+        var problem = await homeserver.RemoveAccessAsync(UserNameOf(userId), cancellationToken);
+        Message = problem is null
+            ? $"{userId} can no longer sign in; their sessions are ended and they left every room."
+            : $"{userId} can no longer sign in and their sessions are ended, but leaving their rooms failed ({problem}); try again.";
         return Page();
     }
+
+    private static string UserNameOf(string userId) => userId[1..userId.IndexOf(':', StringComparison.Ordinal)];
 
     private async Task<string?> UserIdOrErrorAsync(string? userName, CancellationToken cancellationToken)
     {
