@@ -114,6 +114,12 @@ public static class OnboardingBuilderExtensions
 
         if (context.IsPublishMode)
         {
+            // TLS ends at the Ingress: the pod serves plain HTTP on one port, so no 'https' endpoint is published.
+            foreach (var https in project.Annotations.OfType<EndpointAnnotation>().Where(e => e.Name != "http").ToList())
+            {
+                project.Annotations.Remove(https);
+            }
+
             onboarding
                 .WithEnvironment("Onboarding__DataDirectory", ContainerDataDirectory)
                 .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false));
