@@ -40,7 +40,10 @@ internal static class PublicUrls
 
     /// <summary><c>http://localhost:&lt;port&gt;</c> for a fixed host port, else the endpoint's allocated URL.</summary>
     public static string Local(EndpointReference endpoint, int hostPort) =>
-        hostPort != 0 ? $"http://localhost:{hostPort}" : endpoint.Url;
+        hostPort != 0 ? $"http://localhost:{hostPort}"
+        : endpoint.IsAllocated ? endpoint.Url
+        : throw new DistributedApplicationException(
+            $"'{endpoint.Resource.Name}' has no fixed host port (HostPort is 0) and no public URL; set its PublicUrl or an Ingress host so people get a link that works.");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -82,7 +82,7 @@ public static class OnboardingBuilderExtensions
             .WithEnvironment("Onboarding__ServerName", dendrite.Settings.ServerName)
             .WithEnvironment("Onboarding__HomeserverUrl", () => PublicUrls.Homeserver(dendrite, context, ingress, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort)))
             .WithEnvironment("Onboarding__FamilyRoomName", options.FamilyRoomName)
-            .WithEnvironment("Onboarding__DendriteUrl", $"http://{dendrite.Name}")
+            .WithEnvironment("Onboarding__DendriteUrl", "http://" + dendrite.Name)
             .WithEnvironment("Onboarding__InviteSecret", inviteSecret.Resource)
             .WithEnvironment("Onboarding__AdminUserName", admin.UserName)
             .WithEnvironment("Onboarding__AdminPassword", admin.Password)

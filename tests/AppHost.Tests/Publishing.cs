@@ -11,6 +11,8 @@ internal static class Publishing
 {
     public const string RegistrationSecret = "publish-test-registration-secret";
     public const string PostgresPassword = "publish:test/pass word";
+    public const string InviteSecret = "publish-test-invite-secret";
+    public const string AdminPassword = "publish-test-admin-password";
 
     public static async Task<(bool Succeeded, string Directory)> RunAsync(string step, string output, params string[] args)
     {
@@ -42,6 +44,8 @@ internal static class Publishing
         [
             $"--Parameters:dendrite-registration-secret={RegistrationSecret}",
             $"--Parameters:postgres-password={PostgresPassword}",
+            $"--Parameters:onboarding-invite-secret={InviteSecret}",
+            $"--Parameters:dendrite-admin-password={AdminPassword}",
             .. args,
         ]);
 
