@@ -52,7 +52,6 @@ public static class ElementBuilderExtensions
             .WithImage(options.Image, options.ImageTag)
             .WithImageRegistry(options.Registry)
             .WithAnnotation(options)
-            .WithEnvironment("ELEMENT_WEB_PORT", ElementResource.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithHttpEndpoint(port: options.HostPort == 0 ? null : options.HostPort, targetPort: ElementResource.HttpPort, name: ElementResource.HttpEndpointName)
             .WithAnnotation(new RenderedConfigFileAnnotation(
                 ElementResource.AppDirectory,

@@ -9,15 +9,15 @@ public sealed class ElementResource(string name, DendriteResource homeserver) : 
 {
     internal const string HttpEndpointName = "http";
 
-    /// <summary>nginx's port inside the container (<c>ELEMENT_WEB_PORT</c>): unprivileged, so it runs as any user.</summary>
-    internal const int HttpPort = 8080;
+    /// <summary>nginx's port inside the pinned image (v1.11.31 has no <c>ELEMENT_WEB_PORT</c> to move it).</summary>
+    internal const int HttpPort = 80;
 
     internal const string AppDirectory = "/app";
     internal const string ConfigFileName = "config.json";
 
     private EndpointReference? _httpEndpoint;
 
-    /// <summary>The web app on container port 8080.</summary>
+    /// <summary>The web app on container port 80.</summary>
     public EndpointReference HttpEndpoint => _httpEndpoint ??= new(this, HttpEndpointName);
 
     /// <summary>The homeserver Element opens on.</summary>

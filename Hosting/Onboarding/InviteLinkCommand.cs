@@ -96,13 +96,23 @@ internal static class InviteLinkCommand
     {
         var password = await admin.Password.GetValueAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The parameter '{admin.Password.Name}' has no value.");
+        var sharedSecret = dendrite.RegistrationSharedSecret is { } secret ? await secret.GetValueAsync(cancellationToken).ConfigureAwait(false) : null;
 
         using var homeserver = new HttpClient { BaseAddress = new Uri(dendrite.HttpEndpoint.Url) };
         await using var accounts = new FamilyAccounts(new DendriteAdminClient(homeserver), new FamilyAccountsOptions
         {
+            SharedSecret = sharedSecret,
             Admin = new AdminCredentials(UserName.Parse(admin.UserName), password),
             ServerName = dendrite.Settings.ServerName,
         });
+
+        // On a fresh install the bootstrap admin is made now (idempotent: an existing account is left alone).
+        var bootstrap = await accounts.EnsureAdminAccountAsync(cancellationToken).ConfigureAwait(false);
+        if (bootstrap.SignInProblem is { } problem)
+        {
+            throw new InvalidOperationException($"The bootstrap admin '{admin.UserName}' cannot sign in: {problem}");
+        }
+
         var session = await accounts.LoginAsync(cancellationToken).ConfigureAwait(false);
 
         using var service = new HttpClient { BaseAddress = new Uri(onboarding.GetEndpoint("http").Url) };

@@ -18,7 +18,7 @@ public class ElementAndOnboardingModelTests
         var image = element.Annotations.OfType<ContainerImageAnnotation>().Last();
         Assert.Equal(("docker.io", "vectorim/element-web", "v1.11.31"), (image.Registry, image.Image, image.Tag));
         var endpoint = element.Annotations.OfType<EndpointAnnotation>().Single();
-        Assert.Equal((8080, 8080), (endpoint.Port, endpoint.TargetPort));
+        Assert.Equal((8080, 80), (endpoint.Port, endpoint.TargetPort));
         Assert.Same(app.Resource<DendriteResource>("dendrite"), element.Homeserver);
         Assert.Contains(element.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "dendrite");
         Assert.True(element.HasAnnotationOfType<KubernetesDeploymentAnnotation>());

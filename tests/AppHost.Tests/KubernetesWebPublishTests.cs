@@ -31,8 +31,7 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Equal("Recreate", deployment.Spec.Strategy.Type);
         var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
         Assert.Equal("docker.io/vectorim/element-web:v1.11.31", container.Image);
-        Assert.Equal(8080, Assert.Single(container.Ports).ContainerPort);
-        Assert.Contains(container.Env, e => e.Name == "ELEMENT_WEB_PORT" && e.Value == "8080");
+        Assert.Equal(80, Assert.Single(container.Ports).ContainerPort);
 
         var mount = Assert.Single(container.VolumeMounts);
         Assert.Equal(("/app/config.json", "config.json", true), (mount.MountPath, mount.SubPath, mount.ReadOnlyProperty));
