@@ -16,9 +16,20 @@ namespace DendriteAspire.Integration.Tests;
 /// real homeserver behind them. The client well-known URL is unset here, so Element and the success page point at
 /// the homeserver's actual (dynamic) host port.
 /// </summary>
-public sealed class FamilyWebAppFixture() : DendriteAppFixture("web", withPostgres: false)
+public sealed class FamilyWebAppFixture() : DendriteAppFixture("web", withPostgres: false), IAsyncDisposable
 {
     public override IReadOnlyList<string> Settings { get; } = ["--Dendrite:WellKnown:ClientUrl="];
+
+    /// <summary>Stops the app, removes its volumes, then the onboarding service's local data directory.</summary>
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        var data = OnboardingBuilderExtensions.LocalDataDirectory(VolumePrefix);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
 
 [CollectionDefinition(Name)]
