@@ -190,6 +190,21 @@ public sealed class ApiAndAdminTests : IDisposable
     }
 
     [Fact]
+    public async Task Invite_creation_through_the_api_is_rate_limited_per_address()
+    {
+        var token = _factory.Dendrite.AddAccount("mum", "mum's password", admin: true);
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var i = 0; i < 22; i++)
+        {
+            using var response = await PostInviteAsync(token, new { userName = $"cousin{i}" });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(20, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal([HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses[20..]);
+    }
+
+    [Fact]
     public async Task Links_made_before_the_invite_secret_was_rotated_no_longer_work()
     {
         var link = await _factory.CreateLinkAsync("grandma");

@@ -98,8 +98,7 @@ public sealed partial class AdminModel(
         return RedirectToPage();
     }
 
-    /// <summary>Creates an invite link.</summary>
-    [EnableRateLimiting(RateLimits.Invites)]
+    /// <summary>Creates an invite link (limited with the rest of the page: rate limits apply per page, not per handler).</summary>
     public async Task<IActionResult> OnPostInviteAsync(string? userName, string? displayName, int? expiresInHours, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
