@@ -4,10 +4,13 @@ using DendriteAspire.ConfigRenderer.Settings;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The homeserver: config from the "Dendrite" settings, a signing key made once, every byte of state on volumes.
+// The homeserver: config from the "Dendrite" settings, a signing key made once, every byte of state on volumes,
+// a first admin (Dendrite:Admin:UserName) and dashboard commands to add family members without a terminal.
 var dendrite = builder.AddDendrite("dendrite")
     .WithKeyGeneration()
-    .WithPersistentState();
+    .WithPersistentState()
+    .WithBootstrapAdmin()
+    .WithAccountCommands();
 
 // SQLite is the embedded default; Postgres is one setting away (Dendrite:Database:Provider=Postgres).
 if (dendrite.Resource.Settings.Database.Provider == DatabaseProvider.Postgres)

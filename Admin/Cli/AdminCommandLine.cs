@@ -18,7 +18,8 @@ public static class AdminCommandLine
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         var root = Build(environment);
-        var result = root.Parse(args);
+        // No response files: "@alice:server" is a (wrong) user name to explain, not a file to read.
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var configuration = new InvocationConfiguration { Output = environment.Stdout, Error = environment.Stderr };
         if (result.Errors.Count > 0 && !IsHelpRequest(args))
         {

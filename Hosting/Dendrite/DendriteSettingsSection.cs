@@ -19,7 +19,7 @@ internal static class DendriteSettingsSection
     public static (DendriteSettings Settings, DendriteHostOptions Host) Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(DendriteHostOptions.SectionName);
-        var bound = DendriteSettingsBinder.Bind(section, KeyPrefix, DendriteHostOptions.Keys);
+        var bound = DendriteSettingsBinder.Bind(section, KeyPrefix, BootstrapAdminSettings.AlsoIgnoring(DendriteHostOptions.Keys));
         var host = DendriteHostOptions.From(configuration);
 
         var errors = bound.Findings.Where(IsError).Concat(host.Validate()).ToList();

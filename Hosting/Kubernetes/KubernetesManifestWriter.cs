@@ -30,6 +30,11 @@ internal static class KubernetesManifestWriter
         {
             var workload = new WorkloadManifests(resource, initSteps[resource], options, volumePrefix, values, executionContext);
             objects.AddRange(await workload.BuildAsync(cancellationToken).ConfigureAwait(false));
+            if (resource is ContainerResource container)
+            {
+                objects.AddRange(await BootstrapAdminJob.BuildAsync(container, options, values, cancellationToken).ConfigureAwait(false));
+            }
+
             if (IngressManifest.For(resource, options) is { } ingress)
             {
                 objects.Add(ingress);

@@ -18,18 +18,12 @@ public static class OnboardingBuilderExtensions
 
     internal const string DataVolumeSuffix = "onboarding-data";
 
-    /// <summary>The bootstrap admin's password parameter (shared with the Admin integration).</summary>
-    public const string AdminPasswordParameterName = "dendrite-admin-password";
-
-    /// <summary>The bootstrap admin's user name setting, and its default.</summary>
-    internal const string AdminUserNameKey = DendriteHostOptions.SectionName + ":Admin:UserName";
-    internal const string DefaultAdminUserName = "admin";
-
     /// <summary>
     /// Adds the onboarding project as <paramref name="name"/>: it waits for the homeserver to be healthy, finds it
     /// through service discovery, and gets the registration secret and a generated invite secret (kept in user
     /// secrets like the registration secret). Locally it listens on <c>Dendrite:Onboarding:HostPort</c> (8010) so
-    /// links stay valid across restarts; on Kubernetes it is a Deployment with its state on a claim.
+    /// links stay valid across restarts; on Kubernetes it is a Deployment with its state on a claim. Adds the
+    /// homeserver's bootstrap admin (<see cref="DendriteAccountsBuilderExtensions.WithBootstrapAdmin"/>) when missing.
     /// </summary>
     /// <example>
     /// <code>
@@ -60,10 +54,9 @@ public static class OnboardingBuilderExtensions
             secret: true,
             persist: true);
 
-        var admin = new BootstrapAdmin(
-            string.IsNullOrWhiteSpace(builder.Configuration[AdminUserNameKey]) ? DefaultAdminUserName : builder.Configuration[AdminUserNameKey]!.Trim(),
-            builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == AdminPasswordParameterName)
-                ?? builder.AddParameter(AdminPasswordParameterName, new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true).Resource);
+        // The family room is the bootstrap admin's (Dendrite:Admin:UserName, password dendrite-admin-password).
+        var bootstrap = homeserver.WithBootstrapAdmin().Resource.Annotations.OfType<BootstrapAdminAnnotation>().Single();
+        var admin = new BootstrapAdmin(bootstrap.UserName, bootstrap.Password);
 
         var onboarding = builder.AddProject<TProject>(name);
         var project = onboarding.Resource;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace DendriteAspire.Integration.Tests;
@@ -14,14 +12,9 @@ public static class SharedSecretRegistration
 {
     public const string Path = "/_synapse/admin/v1/register";
 
-    public static string ComputeMac(string sharedSecret, string nonce, string username, string password, bool admin)
-    {
-        var message = string.Join('\0', nonce, username, password, admin ? "admin" : "notadmin");
-#pragma warning disable CA5350 // HMAC-SHA1 is what the registration protocol specifies; it is not our choice.
-        var mac = HMACSHA1.HashData(Encoding.UTF8.GetBytes(sharedSecret), Encoding.UTF8.GetBytes(message));
-#pragma warning restore CA5350
-        return Convert.ToHexStringLower(mac);
-    }
+    /// <summary>The product's MAC (<see cref="Admin.Matrix.SharedSecretMac"/>); kept here so raw-request tests read naturally.</summary>
+    public static string ComputeMac(string sharedSecret, string nonce, string username, string password, bool admin) =>
+        Admin.Matrix.SharedSecretMac.Compute(sharedSecret, nonce, username, password, admin);
 
     public static async Task<MatrixResponse> RegisterAsync(
         MatrixClient client, string sharedSecret, string username, string password, bool admin, CancellationToken cancellationToken)
