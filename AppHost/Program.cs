@@ -22,6 +22,15 @@ if (dendrite.Resource.Settings.Database.Provider == DatabaseProvider.Postgres)
     dendrite.WithPostgres(postgres.AddDatabase("dendrite-db", databaseName: "dendrite"));
 }
 
+// Invite links for relatives: pick a password, land in the Family room (dashboard command "Create invite link").
+var onboarding = builder.AddFamilyOnboarding<Projects.Onboarding>("onboarding", dendrite);
+
+// Element Web, opened on this homeserver (Dendrite:Client:Enabled switches it off).
+if (builder.IsElementWebEnabled())
+{
+    onboarding.WithElementWeb(builder.AddElementWeb("element", dendrite));
+}
+
 // `aspire publish -o k8s` writes the same model as Kubernetes manifests for the home cluster.
 builder.AddKubernetesEnvironment("k8s");
 

@@ -70,14 +70,14 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Environment.IsDevelopment())
+
+        // Mapped in every environment: Kubernetes probes a published service here too. The answers carry only
+        // "Healthy"/"Unhealthy", never details.
+        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
-            app.MapHealthChecks(HealthEndpointPath);
-            app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
-            {
-                Predicate = registration => registration.Tags.Contains("live"),
-            });
-        }
+            Predicate = registration => registration.Tags.Contains("live"),
+        });
 
         return app;
     }

@@ -2,7 +2,10 @@ using k8s.Models;
 
 namespace DendriteAspire.Hosting.Kubernetes;
 
-/// <summary>The optional Ingress: the paths a resource declares public, on the configured host.</summary>
+/// <summary>
+/// The optional Ingress: the paths a resource declares public, on the main host; or all of a host of its own when
+/// its <see cref="IngressRoutesAnnotation.DedicatedHost"/> setting is set (TLS Secret <c>&lt;TlsSecretName&gt;-&lt;resource&gt;</c>).
+/// </summary>
 internal static class IngressManifest
 {
     public static PublishedObject? For(IResource resource, KubernetesPublishOptions options)
@@ -13,6 +16,13 @@ internal static class IngressManifest
         {
             return null;
         }
+
+        var dedicated = ingress.HostNamed(routes.DedicatedHost);
+        var host = string.IsNullOrWhiteSpace(dedicated) ? ingress.Host : dedicated.Trim();
+        var paths = string.IsNullOrWhiteSpace(dedicated) ? routes.Paths : ["/"];
+        var tlsSecretName = string.IsNullOrWhiteSpace(ingress.TlsSecretName) ? null
+            : string.IsNullOrWhiteSpace(dedicated) ? ingress.TlsSecretName
+            : $"{ingress.TlsSecretName}-{resource.Name}";
 
         var endpoint = resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == routes.EndpointName);
         var backend = new V1IngressBackend
@@ -35,15 +45,15 @@ internal static class IngressManifest
             Spec = new V1IngressSpec
             {
                 IngressClassName = string.IsNullOrWhiteSpace(ingress.ClassName) ? null : ingress.ClassName,
-                Tls = string.IsNullOrWhiteSpace(ingress.TlsSecretName) ? null : [new V1IngressTLS { Hosts = [ingress.Host], SecretName = ingress.TlsSecretName }],
+                Tls = tlsSecretName is null ? null : [new V1IngressTLS { Hosts = [host], SecretName = tlsSecretName }],
                 Rules =
                 [
                     new V1IngressRule
                     {
-                        Host = ingress.Host,
+                        Host = host,
                         Http = new V1HTTPIngressRuleValue
                         {
-                            Paths = [.. routes.Paths.Select(path => new V1HTTPIngressPath { Path = path, PathType = "Prefix", Backend = backend })],
+                            Paths = [.. paths.Select(path => new V1HTTPIngressPath { Path = path, PathType = "Prefix", Backend = backend })],
                         },
                     },
                 ],

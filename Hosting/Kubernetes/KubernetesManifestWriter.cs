@@ -21,16 +21,20 @@ internal static class KubernetesManifestWriter
         CancellationToken cancellationToken)
     {
         var values = new ClusterValueResolver(configuration);
-        var computeResources = model.GetComputeResources().OfType<ContainerResource>().ToList();
+        var computeResources = model.GetComputeResources().Where(r => r is ContainerResource or ProjectResource).ToList();
         var initSteps = computeResources.ToDictionary(r => r, InitStepsOf);
-        var runOnlyAsInit = initSteps.Values.SelectMany(steps => steps).ToHashSet();
+        var runOnlyAsInit = initSteps.Values.SelectMany(steps => steps).ToHashSet<IResource>();
 
         var objects = new List<PublishedObject> { new("namespace.yaml", Namespace(options)) };
         foreach (var resource in computeResources.Where(r => !runOnlyAsInit.Contains(r)))
         {
             var workload = new WorkloadManifests(resource, initSteps[resource], options, volumePrefix, values, executionContext);
             objects.AddRange(await workload.BuildAsync(cancellationToken).ConfigureAwait(false));
-            objects.AddRange(await BootstrapAdminJob.BuildAsync(resource, options, values, cancellationToken).ConfigureAwait(false));
+            if (resource is ContainerResource container)
+            {
+                objects.AddRange(await BootstrapAdminJob.BuildAsync(container, options, values, cancellationToken).ConfigureAwait(false));
+            }
+
             if (IngressManifest.For(resource, options) is { } ingress)
             {
                 objects.Add(ingress);
@@ -54,7 +58,7 @@ internal static class KubernetesManifestWriter
     }
 
     /// <summary>Containers this resource waits to complete run as its init containers, in order, on its volumes.</summary>
-    private static List<ContainerResource> InitStepsOf(ContainerResource resource) =>
+    private static List<ContainerResource> InitStepsOf(IResource resource) =>
         [.. resource.Annotations.OfType<WaitAnnotation>()
             .Where(wait => wait.WaitType == WaitType.WaitForCompletion)
             .Select(wait => wait.Resource)

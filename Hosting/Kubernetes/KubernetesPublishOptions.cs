@@ -21,6 +21,12 @@ public sealed class KubernetesPublishOptions
     /// <summary>Requests and limits by workload name (<c>dendrite</c>, <c>postgres</c>).</summary>
     public Dictionary<string, WorkloadResources> Resources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Images for workloads that are .NET projects rather than containers, by workload name (<c>Onboarding</c>):
+    /// build them with <c>dotnet publish -t:PublishContainer</c> and push them where the cluster pulls from.
+    /// </summary>
+    public Dictionary<string, string> Images { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The public entry point; published only when <see cref="IngressOptions.Host"/> is set.</summary>
     public IngressOptions Ingress { get; set; } = new();
 
@@ -57,6 +63,12 @@ public sealed class IngressOptions
     /// <summary>The public host name, e.g. <c>matrix.family.example</c>.</summary>
     public string? Host { get; set; }
 
+    /// <summary>A host of Element Web's own, e.g. <c>chat.family.example</c>; unset puts it at <c>/</c> on <see cref="Host"/>.</summary>
+    public string? ClientHost { get; set; }
+
+    /// <summary>A host of the onboarding service's own, e.g. <c>join.family.example</c>; unset puts its paths on <see cref="Host"/>.</summary>
+    public string? JoinHost { get; set; }
+
     /// <summary>The ingress class, e.g. <c>traefik</c> or <c>nginx</c>; unset means the cluster default.</summary>
     public string? ClassName { get; set; }
 
@@ -65,4 +77,13 @@ public sealed class IngressOptions
 
     /// <summary>Annotations, e.g. <c>cert-manager.io/cluster-issuer</c>.</summary>
     public Dictionary<string, string> Annotations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The value of the host setting called <paramref name="setting"/> (<c>ClientHost</c>, <c>JoinHost</c>).</summary>
+    internal string? HostNamed(string? setting) => setting switch
+    {
+        nameof(ClientHost) => ClientHost,
+        nameof(JoinHost) => JoinHost,
+        null => null,
+        _ => throw new KubernetesPublishException($"There is no Ingress host setting '{setting}'; use ClientHost or JoinHost."),
+    };
 }

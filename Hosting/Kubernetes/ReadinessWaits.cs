@@ -13,7 +13,7 @@ internal static class ReadinessWaits
     private const int RetrySeconds = 2;
 
     /// <summary>One init container per resource <paramref name="waiter"/> waits for, in the model's order.</summary>
-    public static List<V1Container> InitContainersFor(ContainerResource waiter)
+    public static List<V1Container> InitContainersFor(IResource waiter)
     {
         var containers = new List<V1Container>();
         foreach (var wait in waiter.Annotations.OfType<WaitAnnotation>().Where(w => w.WaitType is WaitType.WaitUntilHealthy or WaitType.WaitUntilStarted))
@@ -50,7 +50,7 @@ internal static class ReadinessWaits
     }
 
     /// <summary>An exec probe of the given type from the resource's readiness command, checked inside its own pod.</summary>
-    public static V1Probe? Probe(ContainerResource resource, ProbeType type)
+    public static V1Probe? Probe(IResource resource, ProbeType type)
     {
         if (resource.Annotations.OfType<ReadinessCommandAnnotation>().LastOrDefault() is not { } readiness)
         {
@@ -76,7 +76,7 @@ internal static class ReadinessWaits
         _ => null,
     };
 
-    private static EndpointAnnotation Endpoint(ContainerResource resource, ReadinessCommandAnnotation readiness) =>
+    private static EndpointAnnotation Endpoint(IResource resource, ReadinessCommandAnnotation readiness) =>
         resource.Annotations.OfType<EndpointAnnotation>().SingleOrDefault(e => e.Name == readiness.EndpointName)
         ?? throw new KubernetesPublishException($"Resource '{resource.Name}' checks readiness on endpoint '{readiness.EndpointName}', which it does not have.");
 

@@ -7,12 +7,14 @@ using k8s.Models;
 namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
-/// Turns one compute resource of the model into a StatefulSet with a headless Service, a client Service, Secrets
-/// for its rendered config and secret environment, and the init containers of the steps it waits to complete.
+/// Turns one compute resource of the model (a container, or a .NET project with an image named in
+/// <c>Images</c>) into a StatefulSet with a headless Service (or, with <see cref="KubernetesDeploymentAnnotation"/>, a
+/// Deployment with standalone claims), a client Service, a Secret or ConfigMap for its rendered config, a Secret for
+/// its secret environment, and the init containers of the steps it waits to complete.
 /// Everything is read from the resource's annotations; nothing is restated.
 /// </summary>
 internal sealed class WorkloadManifests(
-    ContainerResource resource,
+    IResource resource,
     IReadOnlyList<ContainerResource> initSteps,
     KubernetesPublishOptions options,
     string volumePrefix,
@@ -22,6 +24,7 @@ internal sealed class WorkloadManifests(
     private const string ConfigVolumeName = "config";
     private const string ConfigChecksumAnnotation = "checksum/config";
     private const int ConfigFileMode = 0b100_100_000; // 0440
+    private const int PublicConfigFileMode = 0b100_100_100; // 0444
 
     private readonly string _name = resource.Name;
     private readonly List<PublishedObject> _objects = [];
@@ -60,7 +63,23 @@ internal sealed class WorkloadManifests(
             podAnnotations[ConfigChecksumAnnotation] = checksum;
         }
 
-        var labels = KubernetesLabels.For(_name, ImageTag(resource));
+        var labels = KubernetesLabels.For(_name, ImageTag(main.Image));
+        var pod = new V1PodTemplateSpec
+        {
+            Metadata = new V1ObjectMeta { Labels = labels, Annotations = podAnnotations.Count > 0 ? podAnnotations : null },
+            Spec = new V1PodSpec
+            {
+                InitContainers = initContainers.Count > 0 ? initContainers : null,
+                Containers = [main],
+                Volumes = configVolumes.Count > 0 ? configVolumes : null,
+            },
+        };
+
+        if (resource.HasAnnotationOfType<KubernetesDeploymentAnnotation>())
+        {
+            return Deployment(pod, labels, endpoints);
+        }
+
         var statefulSet = new V1StatefulSet
         {
             ApiVersion = "apps/v1",
@@ -71,16 +90,7 @@ internal sealed class WorkloadManifests(
                 Replicas = 1,
                 ServiceName = HeadlessServiceName,
                 Selector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(_name) },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = labels, Annotations = podAnnotations.Count > 0 ? podAnnotations : null },
-                    Spec = new V1PodSpec
-                    {
-                        InitContainers = initContainers.Count > 0 ? initContainers : null,
-                        Containers = [main],
-                        Volumes = configVolumes.Count > 0 ? configVolumes : null,
-                    },
-                },
+                Template = pod,
                 VolumeClaimTemplates = _claims.Count > 0 ? [.. _claims.Values] : null,
             },
         };
@@ -96,26 +106,79 @@ internal sealed class WorkloadManifests(
         return _objects;
     }
 
-    private async Task<V1Container> ContainerAsync(ContainerResource container, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// A one-replica Deployment: pods are replaced, never two at once (<c>Recreate</c>), since their claims are
+    /// ReadWriteOnce; each claim is an object of its own.
+    /// </summary>
+    private List<PublishedObject> Deployment(V1PodTemplateSpec pod, IDictionary<string, string> labels, IReadOnlyList<EndpointAnnotation> endpoints)
     {
-        if (!container.TryGetContainerImageName(out var image))
+        pod.Spec.Volumes = [.. pod.Spec.Volumes ?? [], .. _claims.Keys.Select(claim => new V1Volume
         {
-            throw new KubernetesPublishException($"Resource '{container.Name}' has no container image.");
+            Name = claim,
+            PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = ClaimObjectName(claim) },
+        })];
+        if (pod.Spec.Volumes.Count == 0)
+        {
+            pod.Spec.Volumes = null;
         }
+
+        var deployment = new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = Metadata(_name, labels),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 1,
+                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
+                Selector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(_name) },
+                Template = pod,
+            },
+        };
+
+        _objects.Add(new($"{_name}-deployment.yaml", deployment));
+        foreach (var (claimName, claim) in _claims)
+        {
+            claim.ApiVersion = "v1";
+            claim.Kind = "PersistentVolumeClaim";
+            claim.Metadata.Name = ClaimObjectName(claimName);
+            claim.Metadata.NamespaceProperty = options.Namespace;
+            _objects.Add(new($"{ClaimObjectName(claimName)}-claim.yaml", claim));
+        }
+
+        _objects.Add(new($"{_name}-service.yaml", Service(_name, endpoints, headless: false)));
+        if (_secretEnvironment.Count > 0)
+        {
+            _objects.Add(new($"{_name}-env-secret.yaml", Secret(SecretEnvironmentName, _secretEnvironment)));
+        }
+
+        return _objects;
+    }
+
+    /// <summary>A standalone claim is named after its workload: <c>onboarding-data</c>.</summary>
+    private string ClaimObjectName(string claim) => $"{_name}-{claim}";
+
+    private async Task<V1Container> ContainerAsync(IResource container, string name, CancellationToken cancellationToken)
+    {
+        var image = options.Images.TryGetValue(container.Name, out var configured) && !string.IsNullOrWhiteSpace(configured) ? configured.Trim()
+            : container.TryGetContainerImageName(out var containerImage) ? containerImage
+            : throw new KubernetesPublishException(
+                $"Resource '{container.Name}' has no container image. Build one (for a .NET project: 'dotnet publish <project> -t:PublishContainer') "
+                + $"and name it in {KubernetesPublishOptions.SectionName}:Images:{container.Name}.");
 
         return new V1Container
         {
             Name = name,
             Image = image,
             ImagePullPolicy = PullPolicy(container),
-            Command = string.IsNullOrEmpty(container.Entrypoint) ? null : [container.Entrypoint],
+            Command = container is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : null,
             Args = NullIfEmpty(await ArgumentsAsync(container, cancellationToken).ConfigureAwait(false)),
             Env = NullIfEmpty(await EnvironmentAsync(container, cancellationToken).ConfigureAwait(false)),
             VolumeMounts = NullIfEmpty(VolumeMounts(container)),
         };
     }
 
-    private async Task<List<string>> ArgumentsAsync(ContainerResource container, CancellationToken cancellationToken)
+    private async Task<List<string>> ArgumentsAsync(IResource container, CancellationToken cancellationToken)
     {
         var raw = new List<object>();
         foreach (var annotation in container.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
@@ -138,7 +201,7 @@ internal sealed class WorkloadManifests(
         return arguments;
     }
 
-    private async Task<List<V1EnvVar>> EnvironmentAsync(ContainerResource container, CancellationToken cancellationToken)
+    private async Task<List<V1EnvVar>> EnvironmentAsync(IResource container, CancellationToken cancellationToken)
     {
         var raw = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var annotation in container.Annotations.OfType<EnvironmentCallbackAnnotation>())
@@ -186,7 +249,7 @@ internal sealed class WorkloadManifests(
         }
     }
 
-    private List<V1VolumeMount> VolumeMounts(ContainerResource container)
+    private List<V1VolumeMount> VolumeMounts(IResource container)
     {
         var mounts = new List<V1VolumeMount>();
         foreach (var mount in container.Annotations.OfType<ContainerMountAnnotation>())
@@ -255,6 +318,7 @@ internal sealed class WorkloadManifests(
         var volumes = new List<V1Volume>();
         var mounts = new List<V1VolumeMount>();
         var secretName = $"{_name}-config";
+        var holdsSecrets = files.Any(f => f.HoldsSecrets);
         foreach (var directory in files.GroupBy(f => f.Directory).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var volumeName = volumes.Count == 0 ? ConfigVolumeName : $"{ConfigVolumeName}-{volumes.Count}";
@@ -262,20 +326,33 @@ internal sealed class WorkloadManifests(
             foreach (var file in directory.OrderBy(f => f.FileName, StringComparer.Ordinal))
             {
                 data[file.FileName] = await file.Render(
-                    async (value, ct) => (await values.ResolveAsync(value, ct).ConfigureAwait(false)).Text,
+                    async (value, ct) =>
+                    {
+                        var resolved = await values.ResolveAsync(value, ct).ConfigureAwait(false);
+                        return resolved.IsSecret && !file.HoldsSecrets
+                            ? throw new KubernetesPublishException($"Resource '{_name}' would put a secret into {file.FileName}, which is published as a ConfigMap.")
+                            : resolved.Text;
+                    },
                     cancellationToken).ConfigureAwait(false);
                 items.Add(new V1KeyToPath { Key = file.FileName, Path = file.FileName });
+                if (file.SharesDirectory)
+                {
+                    mounts.Add(new V1VolumeMount { Name = volumeName, MountPath = $"{directory.Key}/{file.FileName}", SubPath = file.FileName, ReadOnlyProperty = true });
+                }
             }
 
-            volumes.Add(new V1Volume
+            volumes.Add(holdsSecrets
+                ? new V1Volume { Name = volumeName, Secret = new V1SecretVolumeSource { SecretName = secretName, DefaultMode = ConfigFileMode, Items = items } }
+                : new V1Volume { Name = volumeName, ConfigMap = new V1ConfigMapVolumeSource { Name = secretName, DefaultMode = PublicConfigFileMode, Items = items } });
+            if (!directory.Any(f => f.SharesDirectory))
             {
-                Name = volumeName,
-                Secret = new V1SecretVolumeSource { SecretName = secretName, DefaultMode = ConfigFileMode, Items = items },
-            });
-            mounts.Add(new V1VolumeMount { Name = volumeName, MountPath = directory.Key, ReadOnlyProperty = true });
+                mounts.Add(new V1VolumeMount { Name = volumeName, MountPath = directory.Key, ReadOnlyProperty = true });
+            }
         }
 
-        _objects.Add(new($"{secretName}-secret.yaml", Secret(secretName, data)));
+        _objects.Add(holdsSecrets
+            ? new($"{secretName}-secret.yaml", Secret(secretName, data))
+            : new($"{secretName}-configmap.yaml", ConfigMap(secretName, data)));
         return (volumes, mounts, Checksum(data));
     }
 
@@ -322,6 +399,14 @@ internal sealed class WorkloadManifests(
         StringData = new SortedDictionary<string, string>(data, StringComparer.Ordinal),
     };
 
+    private V1ConfigMap ConfigMap(string name, IDictionary<string, string> data) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = Metadata(name, KubernetesLabels.For(_name)),
+        Data = new SortedDictionary<string, string>(data, StringComparer.Ordinal),
+    };
+
     private V1ObjectMeta Metadata(string name, IDictionary<string, string> labels) =>
         new() { Name = name, NamespaceProperty = options.Namespace, Labels = labels };
 
@@ -359,7 +444,7 @@ internal sealed class WorkloadManifests(
         }
     }
 
-    private static string PullPolicy(ContainerResource container) =>
+    private static string PullPolicy(IResource container) =>
         container.Annotations.OfType<ContainerImagePullPolicyAnnotation>().LastOrDefault()?.ImagePullPolicy switch
         {
             ImagePullPolicy.Always => "Always",
@@ -367,8 +452,13 @@ internal sealed class WorkloadManifests(
             _ => "IfNotPresent",
         };
 
-    private static string? ImageTag(ContainerResource container) =>
-        container.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()?.Tag;
+    /// <summary><c>v0.15.2</c> from <c>docker.io/matrixdotorg/dendrite-monolith:v0.15.2</c>; none for a digest or no tag.</summary>
+    private static string? ImageTag(string image)
+    {
+        var name = image.Split('@')[0];
+        var colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
+    }
 
     private static string Checksum(IDictionary<string, string> data)
     {

@@ -10,6 +10,8 @@ namespace DendriteAspire.AppHost.Tests;
 internal sealed class AppModel : IAsyncDisposable
 {
     public const string Secret = "model-test-registration-secret";
+    public const string InviteSecret = "model-test-invite-secret";
+    public const string AdminPassword = "model-test-admin-password";
 
     private AppModel(DistributedApplication app) => App = app;
 
@@ -20,7 +22,12 @@ internal sealed class AppModel : IAsyncDisposable
     public static async Task<AppModel> BuildAsync(params string[] args)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Parameters:{"dendrite-registration-secret"}={Secret}", .. args],
+            [
+                $"--Parameters:{"dendrite-registration-secret"}={Secret}",
+                $"--Parameters:{"onboarding-invite-secret"}={InviteSecret}",
+                $"--Parameters:{"dendrite-admin-password"}={AdminPassword}",
+                .. args,
+            ],
             TestContext.Current.CancellationToken);
 
         // Nothing is started, so nothing needs the default 30 s to stop; a rare race in disposing a built,

@@ -26,7 +26,12 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     {
         var kinds = _output.Objects.Select(o => $"{((k8s.IKubernetesObject)o).Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}").Order().ToList();
         Assert.Equal(
-            ["Job/dendrite-bootstrap-admin", "Namespace/dendrite", "Secret/dendrite-admin", "Secret/dendrite-config", "Service/dendrite", "Service/dendrite-headless", "StatefulSet/dendrite"],
+            [
+                "ConfigMap/element-config", "Deployment/element", "Deployment/onboarding", "Job/dendrite-bootstrap-admin",
+                "Namespace/dendrite", "PersistentVolumeClaim/onboarding-data", "Secret/dendrite-admin", "Secret/dendrite-config",
+                "Secret/onboarding-env", "Service/dendrite", "Service/dendrite-headless", "Service/element", "Service/onboarding",
+                "StatefulSet/dendrite",
+            ],
             kinds);
 
         var kustomization = _output.Files["kustomization.yaml"];

@@ -71,6 +71,40 @@ public class KubernetesReferenceIntegrityTests
             }
         }
 
+        var deployments = output.All<V1Deployment>().ToList();
+        Assert.Equal(["element", "onboarding"], deployments.Select(d => d.Metadata.Name).Order(StringComparer.Ordinal));
+        var claimObjects = output.All<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).ToHashSet();
+        var configMaps = output.All<V1ConfigMap>().ToDictionary(c => c.Metadata.Name, c => c.Data);
+        foreach (var deployment in deployments)
+        {
+            Assert.All(deployment.Spec.Selector.MatchLabels, label => Assert.Equal(label.Value, deployment.Spec.Template.Metadata.Labels[label.Key]));
+            var pod = deployment.Spec.Template.Spec;
+            var volumes = (pod.Volumes ?? []).ToDictionary(v => v.Name);
+            foreach (var container in pod.Containers.Concat(pod.InitContainers ?? []))
+            {
+                Assert.False(string.IsNullOrEmpty(container.Image));
+                Assert.All(container.VolumeMounts ?? [], mount => Assert.True(volumes.ContainsKey(mount.Name), $"{container.Name} mounts unknown volume {mount.Name}"));
+                foreach (var reference in (container.Env ?? []).Select(e => e.ValueFrom?.SecretKeyRef).OfType<V1SecretKeySelector>())
+                {
+                    Assert.True(secrets.TryGetValue(reference.Name, out var data) && data.ContainsKey(reference.Key), $"{container.Name} refers to missing secret key {reference.Name}/{reference.Key}");
+                }
+            }
+
+            foreach (var volume in volumes.Values)
+            {
+                Assert.True(
+                    volume.PersistentVolumeClaim is { } claim ? claimObjects.Contains(claim.ClaimName)
+                    : volume.ConfigMap is { } map ? configMaps.TryGetValue(map.Name, out var data) && map.Items.All(i => data.ContainsKey(i.Key))
+                    : volume.Secret is { } secret && secrets.ContainsKey(secret.SecretName),
+                    $"{deployment.Metadata.Name} volume {volume.Name} refers to something that is not published");
+            }
+
+            var portNames = pod.Containers.SelectMany(c => c.Ports ?? []).Select(p => p.Name).ToHashSet();
+            var service = services[deployment.Metadata.Name];
+            Assert.Equal(deployment.Spec.Selector.MatchLabels, service.Spec.Selector);
+            Assert.All(service.Spec.Ports, port => Assert.Contains(port.TargetPort.Value, portNames));
+        }
+
         foreach (var path in output.All<V1Ingress>().SelectMany(i => i.Spec.Rules).SelectMany(r => r.Http.Paths))
         {
             var service = services[path.Backend.Service.Name];

@@ -11,7 +11,9 @@ public class ManifestFreshnessTests
         Assert.True(succeeded, "manifest publish failed");
 
         var committed = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "aspire-manifest.json"), TestContext.Current.CancellationToken);
-        var fresh = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+        // Project paths are relative to the manifest; the committed one sits at the repository root.
+        var fresh = (await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken))
+            .Replace($"\"path\": \"{Path.GetRelativePath(output, RepositoryRoot.Path).Replace('\\', '/')}/", "\"path\": \"", StringComparison.Ordinal);
         Assert.True(
             committed.ReplaceLineEndings() == fresh.ReplaceLineEndings(),
             "aspire-manifest.json is stale. Regenerate it: dotnet run --project AppHost -- --publisher manifest --output-path ../aspire-manifest.json");

@@ -11,6 +11,7 @@ internal static class Publishing
 {
     public const string RegistrationSecret = "publish-test-registration-secret";
     public const string PostgresPassword = "publish:test/pass word";
+    public const string InviteSecret = "publish-test-invite-secret";
     public const string AdminPassword = "publish-test-admin-password";
 
     /// <summary>A server name a cluster accepts; publishing refuses the local run's <c>localhost</c>.</summary>
@@ -47,6 +48,7 @@ internal static class Publishing
             $"--Dendrite:ServerName={ServerName}",
             $"--Parameters:dendrite-registration-secret={RegistrationSecret}",
             $"--Parameters:postgres-password={PostgresPassword}",
+            $"--Parameters:onboarding-invite-secret={InviteSecret}",
             $"--Parameters:dendrite-admin-password={AdminPassword}",
             .. args,
         ]);

@@ -42,6 +42,8 @@ public sealed class DendriteApp : IAsyncDisposable
         [
             $"--Dendrite:VolumePrefix={volumePrefix}",
             "--Dendrite:HostPort=0",
+            "--Dendrite:Client:HostPort=0",
+            "--Dendrite:Onboarding:HostPort=0",
             $"--DcpPublisher:ContainerRuntime={runtime.Name}",
             .. settings,
         ];

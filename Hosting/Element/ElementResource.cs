@@ -1,0 +1,25 @@
+namespace DendriteAspire.Hosting;
+
+/// <summary>
+/// Element Web, the browser client, served by the image's nginx with a <c>config.json</c> generated from the same
+/// settings as Dendrite: it opens on this homeserver, with guests, third-party ids, registration and identity
+/// servers off.
+/// </summary>
+public sealed class ElementResource(string name, DendriteResource homeserver) : ContainerResource(name)
+{
+    internal const string HttpEndpointName = "http";
+
+    /// <summary>nginx's port inside the pinned image (v1.11.31 has no <c>ELEMENT_WEB_PORT</c> to move it).</summary>
+    internal const int HttpPort = 80;
+
+    internal const string AppDirectory = "/app";
+    internal const string ConfigFileName = "config.json";
+
+    private EndpointReference? _httpEndpoint;
+
+    /// <summary>The web app on container port 80.</summary>
+    public EndpointReference HttpEndpoint => _httpEndpoint ??= new(this, HttpEndpointName);
+
+    /// <summary>The homeserver Element opens on.</summary>
+    public DendriteResource Homeserver { get; } = homeserver;
+}

@@ -1,0 +1,59 @@
+using DendriteAspire.ConfigRenderer.Rendering;
+using Microsoft.Extensions.Configuration;
+
+namespace DendriteAspire.Hosting;
+
+/// <summary>
+/// The <c>Dendrite:Onboarding</c> and <c>Dendrite:Family</c> keys: the onboarding service's host port and public
+/// URL, and the room every relative joins.
+/// </summary>
+internal sealed class OnboardingHostOptions : IResourceAnnotation
+{
+    public const string SectionName = DendriteHostOptions.SectionName + ":Onboarding";
+    public const string FamilySectionName = DendriteHostOptions.SectionName + ":Family";
+
+    public const int DefaultHostPort = 8010;
+
+    /// <summary>The host port locally, fixed so links stay valid across restarts; 0 lets Aspire choose one.</summary>
+    public int HostPort { get; init; } = DefaultHostPort;
+
+    /// <summary>Where relatives open links, when not derived from the Ingress or the host port.</summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>The family room's name.</summary>
+    public string FamilyRoomName { get; init; } = "Family";
+
+    public static OnboardingHostOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        var defaults = new OnboardingHostOptions();
+        return new OnboardingHostOptions
+        {
+            HostPort = section.GetValue("HostPort", defaults.HostPort),
+            PublicUrl = string.IsNullOrWhiteSpace(section["PublicUrl"]) ? null : section["PublicUrl"]!.Trim(),
+            FamilyRoomName = string.IsNullOrWhiteSpace(configuration[FamilySectionName + ":RoomName"]) ? defaults.FamilyRoomName : configuration[FamilySectionName + ":RoomName"]!.Trim(),
+        };
+    }
+
+    /// <summary>Problems with the keys, each naming its key path and the fix.</summary>
+    public IReadOnlyList<ConfigFinding> Validate()
+    {
+        var errors = new List<ConfigFinding>();
+        if (HostPort is < 0 or > 65535)
+        {
+            errors.Add(new(FindingSeverity.Error, $"{SectionName}:HostPort", $"{HostPort} is not a port; use 1-65535, or 0 to let Aspire choose (links then change on every run)"));
+        }
+
+        if (PublicUrl is not null && !PublicUrls.IsHttpUrl(PublicUrl))
+        {
+            errors.Add(new(FindingSeverity.Error, $"{SectionName}:PublicUrl", $"\"{PublicUrl}\" is not an http(s) URL; use one such as https://join.family.example"));
+        }
+
+        if (FamilyRoomName.Length > 100)
+        {
+            errors.Add(new(FindingSeverity.Error, $"{FamilySectionName}:RoomName", "the room name is longer than 100 characters; pick a shorter one"));
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using DendriteAspire.Admin.Accounts;
+using DendriteAspire.Admin.Matrix;
+using Microsoft.Extensions.Options;
+
+namespace DendriteAspire.Onboarding.Homeserver;
+
+/// <summary>
+/// The room every relative joins. The bootstrap admin creates it once under the alias
+/// <c>#&lt;name&gt;:&lt;server&gt;</c> (found again by that alias, so creating is idempotent), invites each new
+/// member, and the member accepts with their own session.
+/// </summary>
+public sealed partial class FamilyRoom(
+    FamilyAccounts accounts,
+    IHttpClientFactory httpClients,
+    IOptions<OnboardingOptions> options,
+    ILogger<FamilyRoom> logger) : IDisposable
+{
+    private readonly OnboardingOptions _options = options.Value;
+    private readonly SemaphoreSlim _create = new(1, 1);
+    private string? _roomId;
+
+    /// <summary><c>family</c> for "Family": the alias localpart of the room.</summary>
+    public string AliasName => AliasFor(_options.FamilyRoomName);
+
+    /// <summary><c>#family:family.example</c>.</summary>
+    public string Alias => $"#{AliasName}:{_options.ServerName}";
+
+    /// <summary>Invites <paramref name="member"/> as the bootstrap admin, then joins with the member's session.</summary>
+    public async Task JoinAsync(MatrixSession member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var roomId = await EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var admin = await accounts.LoginAsync(cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/invite",
+            new JsonObject { ["user_id"] = member.UserId }, admin.AccessToken, "invite to the family room", cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}",
+            new JsonObject(), member.AccessToken, "join the family room", cancellationToken).ConfigureAwait(false);
+        LogJoined(logger, member.UserId, Alias);
+    }
+
+    /// <summary>The room id, creating the room (and the bootstrap admin) the first time.</summary>
+    public async Task<string> EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (_roomId is { } known)
+        {
+            return known;
+        }
+
+        await _create.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_roomId is not null)
+            {
+                return _roomId;
+            }
+
+            var bootstrap = await accounts.EnsureAdminAccountAsync(cancellationToken).ConfigureAwait(false);
+            if (bootstrap.SignInProblem is { } problem)
+            {
+                throw new InvalidOperationException($"The bootstrap admin {bootstrap.UserName} cannot sign in, so the family room cannot be set up: {problem}");
+            }
+
+            var admin = await accounts.LoginAsync(cancellationToken).ConfigureAwait(false);
+            _roomId = await ResolveAsync(admin, cancellationToken).ConfigureAwait(false)
+                ?? await CreateAsync(admin, cancellationToken).ConfigureAwait(false);
+            return _roomId;
+        }
+        finally
+        {
+            _create.Release();
+        }
+    }
+
+    private async Task<string?> ResolveAsync(Admin.Matrix.MatrixSession admin, CancellationToken cancellationToken)
+    {
+        var (status, body) = await SendRawAsync(HttpMethod.Get, $"/_matrix/client/v3/directory/room/{Uri.EscapeDataString(Alias)}", null, admin.AccessToken, cancellationToken).ConfigureAwait(false);
+        return status == HttpStatusCode.NotFound ? null
+            : (int)status is >= 200 and < 300 ? body?["room_id"]?.GetValue<string>()
+            : throw Refused("find the family room", status, body);
+    }
+
+    private async Task<string> CreateAsync(Admin.Matrix.MatrixSession admin, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["name"] = _options.FamilyRoomName,
+            ["room_alias_name"] = AliasName,
+            ["preset"] = "private_chat",
+            ["visibility"] = "private",
+            ["topic"] = "Everyone in the family",
+            ["initial_state"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "m.room.encryption",
+                ["state_key"] = "",
+                ["content"] = new JsonObject { ["algorithm"] = "m.megolm.v1.aes-sha2" },
+            }),
+        };
+        var (status, body) = await SendRawAsync(HttpMethod.Post, "/_matrix/client/v3/createRoom", request, admin.AccessToken, cancellationToken).ConfigureAwait(false);
+        if ((int)status is >= 200 and < 300 && body?["room_id"]?.GetValue<string>() is { } roomId)
+        {
+            LogCreated(logger, Alias, roomId);
+            return roomId;
+        }
+
+        // Another instance made it first: the alias exists now.
+        if (body?["errcode"]?.GetValue<string>() == "M_ROOM_IN_USE" && await ResolveAsync(admin, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
+        throw Refused("create the family room", status, body);
+    }
+
+    private async Task SendAsync(HttpMethod method, string path, JsonObject body, string accessToken, string operation, CancellationToken cancellationToken)
+    {
+        var (status, answer) = await SendRawAsync(method, path, body, accessToken, cancellationToken).ConfigureAwait(false);
+        if ((int)status is < 200 or >= 300)
+        {
+            throw Refused(operation, status, answer);
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendRawAsync(HttpMethod method, string path, JsonObject? body, string accessToken, CancellationToken cancellationToken)
+    {
+        var http = httpClients.CreateClient(DendriteHttp.ClientName);
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        JsonNode? node = null;
+        try
+        {
+            node = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON (a proxy's error page); reported by status below.
+        }
+
+        return (response.StatusCode, node);
+    }
+
+    private static MatrixApiException Refused(string operation, HttpStatusCode status, JsonNode? body)
+    {
+        var code = body?["errcode"]?.GetValue<string>();
+        var reason = body?["error"]?.GetValue<string>() ?? $"HTTP {(int)status}";
+        return new MatrixApiException(operation, status, code, reason);
+    }
+
+    /// <summary>Releases the lock that makes room creation happen once.</summary>
+    public void Dispose() => _create.Dispose();
+
+    /// <summary>Lower-case letters and digits of the name, other runs as one '-': "Our Family" is <c>our-family</c>.</summary>
+    internal static string AliasFor(string roomName)
+    {
+        var chars = new List<char>();
+        foreach (var c in roomName.Trim().ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                chars.Add(c);
+            }
+            else if (chars.Count > 0 && chars[^1] != '-')
+            {
+                chars.Add('-');
+            }
+        }
+
+        var alias = new string([.. chars]).Trim('-');
+        return alias.Length == 0 ? "family" : alias;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the family room {Alias} ({RoomId})")]
+    private static partial void LogCreated(ILogger logger, string alias, string roomId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{UserId} joined {Alias}")]
+    private static partial void LogJoined(ILogger logger, string userId, string alias);
+}
