@@ -50,6 +50,10 @@ internal static class SigningKeyGeneration
             ]);
         }
 
+        // podman reports a container that has just exited as 'stopped' for a moment, and DCP, checking right after
+        // the start, takes that for a failed start ("status ... is 'stopped' (was expecting 'running')"); seen on
+        // podman 4.3.1 under load. Staying up a second more lets DCP see it running.
+        lines.Add("sleep 1");
         return string.Join('\n', lines);
     }
 }
