@@ -5,13 +5,34 @@ internal static class TestFiles
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string Sample => Path.Combine(RepoRoot, "..", "shared", "reference", "dendrite-sample-v0.13.8.yaml");
+    /// <summary>
+    /// The upstream sample config, a shared fixture beside the repository (<c>../shared/reference</c>). A user's clone
+    /// has none: the tests that need it then skip with the reason, or fail with <c>DENDRITE_LIVE=required</c> (CI).
+    /// </summary>
+    public static string Sample
+    {
+        get
+        {
+            var path = Path.Combine(RepoRoot, "..", "shared", "reference", "dendrite-sample-v0.13.8.yaml");
+            if (!File.Exists(path))
+            {
+                var reason = $"The upstream sample is missing at {Path.GetFullPath(path)}; it is expected in ../shared/reference relative to the repository root.";
+                if (string.Equals(Environment.GetEnvironmentVariable("DENDRITE_LIVE"), "required", StringComparison.OrdinalIgnoreCase))
+                {
+                    Assert.Fail($"{reason} (DENDRITE_LIVE=required)");
+                }
+
+                Assert.Skip(reason);
+            }
+
+            return path;
+        }
+    }
 
     public static string GoldenDirectory => Path.Combine(RepoRoot, "tests", "ConfigRenderer.Tests", "Golden");
 
     public static string ReadSample()
     {
-        Assert.True(File.Exists(Sample), $"The upstream sample is missing at {Path.GetFullPath(Sample)}; it is expected in ../shared/reference relative to the repository root.");
         return File.ReadAllText(Sample);
     }
 
