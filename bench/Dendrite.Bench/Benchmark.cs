@@ -158,6 +158,9 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
             await host.StopAsync().ConfigureAwait(false);
         }
 
+        // DCP tears the session down after the AppHost exits; the warm start must not find the old one still answering.
+        await WaitUntilDownAsync(endpoint, cancellationToken).ConfigureAwait(false);
+
         // Warm: the same volumes again; then the AppHost at idle.
         await Console.Error.WriteLineAsync("bench: AppHost warm start ...").ConfigureAwait(false);
         var (warm, warmFloor, warmHost) = await StartAppHostAsync(runtime, appPrefix, appArguments, endpoint, cancellationToken).ConfigureAwait(false);
@@ -170,6 +173,8 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
             memory = warm is null ? [] : ProcessTree.AppHostProcesses(warmHost.Pid);
             await warmHost.StopAsync().ConfigureAwait(false);
         }
+
+        await WaitUntilDownAsync(endpoint, cancellationToken).ConfigureAwait(false);
 
         await RemoveLeftoversAsync(runtime, appPrefix, volumesToo: false).ConfigureAwait(false);
 
@@ -282,6 +287,23 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
         {
             // Persistent containers outlive the AppHost by design; the bench removes its own.
             await RemoveLeftoversAsync(runtime, prefix, volumesToo: false).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits (up to a minute) until nothing answers on <paramref name="endpoint"/> any more.</summary>
+    private static async Task WaitUntilDownAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(2) };
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(1); await Task.Delay(200, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/_matrix/client/versions", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return;
+            }
         }
     }
 
