@@ -75,6 +75,18 @@ public static class DendriteBuilderExtensions
             });
         }
 
+        if (host.Lifetime == ContainerLifetime.Persistent)
+        {
+            resource.WithLifetime(ContainerLifetime.Persistent).WithContainerName(PersistentContainerName(host, name));
+            if (builder.ExecutionContext.IsRunMode)
+            {
+                // Aspire recreates a persistent container when its spec changes; the checksum makes a changed config
+                // file part of that spec whatever DCP hashes, so a settings change restarts the homeserver.
+                resource.WithEnvironment(async context => context.EnvironmentVariables[ConfigChecksumVariable] =
+                    await ConfigChecksumAsync(dendrite, context.CancellationToken).ConfigureAwait(false));
+            }
+        }
+
         if (settings.Federation.Enabled)
         {
             resource
@@ -86,6 +98,23 @@ public static class DendriteBuilderExtensions
         }
 
         return resource;
+    }
+
+    /// <summary>
+    /// The environment variable carrying the SHA-256 of the rendered <c>dendrite.yaml</c> on a persistent Dendrite.
+    /// Dendrite ignores it; Aspire sees a new value as a changed container and recreates it.
+    /// </summary>
+    public const string ConfigChecksumVariable = "DENDRITEASPIRE_CONFIG_SHA256";
+
+    /// <summary>Persistent containers need stable names; the volume prefix keeps two installations apart.</summary>
+    internal static string PersistentContainerName(DendriteHostOptions host, string resourceName) => $"{host.VolumePrefix}-{resourceName}";
+
+    /// <summary>The hex SHA-256 of the config file exactly as the local container receives it.</summary>
+    internal static async Task<string> ConfigChecksumAsync(DendriteResource dendrite, CancellationToken cancellationToken)
+    {
+        var files = await ConfigFileForContainer(dendrite, cancellationToken).ConfigureAwait(false);
+        var contents = files.OfType<ContainerFile>().Single().Contents ?? "";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contents)));
     }
 
     /// <summary>The config file as the local container sees it: hosts such as <c>postgres.dev.internal:5432</c>.</summary>
@@ -138,6 +167,10 @@ public static class DendriteBuilderExtensions
             .WithEntrypoint(SigningKeyGeneration.Shell)
             .WithArgs("-c", SigningKeyGeneration.Script(withTlsCertificate: dendrite.Settings.Federation.Enabled))
             .WithVolume(VolumeName(host, DendriteVolume.StorageKeys), DendriteVolume.StorageKeys.Target);
+        if (host.Lifetime == ContainerLifetime.Persistent)
+        {
+            keygen.WithLifetime(ContainerLifetime.Persistent).WithContainerName(PersistentContainerName(host, keygen.Resource.Name));
+        }
 
         dendrite.KeyGeneration = keygen.Resource;
         return builder.WaitForCompletion(keygen);
@@ -145,7 +178,9 @@ public static class DendriteBuilderExtensions
 
     /// <summary>
     /// Mounts every piece of Dendrite's state on a named volume (<c>&lt;VolumePrefix&gt;-jetstream</c>, ...), so
-    /// nothing is lost when the app stops. The keys volume is read-only for Dendrite; only the key step writes it.
+    /// nothing is lost when the app stops. The keys volume is read-only for Dendrite (only the key step writes it)
+    /// wherever the container runtime can mount named volumes read-only; on podman 4 it is writable and the key file's
+    /// mode 0400 protects it (see the AppHost log).
     /// On a cluster each volume is a claim of the StatefulSet.
     /// </summary>
     /// <example>
@@ -161,6 +196,8 @@ public static class DendriteBuilderExtensions
         {
             builder.WithVolume(VolumeName(host, volume), volume.Target, isReadOnly: volume == DendriteVolume.StorageKeys);
         }
+
+        SigningKeyMount.AdaptToRuntime(builder, VolumeName(host, DendriteVolume.StorageKeys));
 
         return builder;
     }

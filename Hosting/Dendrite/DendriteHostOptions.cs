@@ -14,7 +14,7 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
 
     /// <summary>Top-level keys of the section that ConfigRenderer's settings binder must leave alone.</summary>
     public static readonly IReadOnlySet<string> Keys =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Image", "ImageTag", "Registry", "VolumePrefix", "HostPort", "Kubernetes", "Client", "Onboarding", "Family", "Admin" };
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Image", "ImageTag", "Registry", "VolumePrefix", "HostPort", "Lifetime", "Kubernetes", "Client", "Onboarding", "Family", "Admin" };
 
     public string Registry { get; init; } = DendriteContainerImageTags.Registry;
     public string Image { get; init; } = DendriteContainerImageTags.Image;
@@ -29,11 +29,22 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
     /// <summary>The host port for the client API; 0 lets Aspire choose one.</summary>
     public int HostPort { get; init; } = DendriteResource.HttpPort;
 
+    /// <summary>
+    /// Whether Dendrite and its key step stop with the AppHost (<see cref="ContainerLifetime.Session"/>, the default) or
+    /// keep running across AppHost restarts (<see cref="ContainerLifetime.Persistent"/>).
+    /// </summary>
+    public ContainerLifetime Lifetime { get; init; } = ContainerLifetime.Session;
+
+    /// <summary>The raw <c>Lifetime</c> value when it names no lifetime; reported by <see cref="Validate"/>.</summary>
+    private string? InvalidLifetime { get; init; }
+
     public static DendriteHostOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection(SectionName);
         var defaults = new DendriteHostOptions();
         var (registry, image) = SplitRegistry(NonEmpty(section["Image"]) ?? defaults.Image);
+        var lifetime = NonEmpty(section["Lifetime"]);
+        var lifetimeKnown = lifetime is null || Enum.GetNames<ContainerLifetime>().Contains(lifetime, StringComparer.OrdinalIgnoreCase);
         return new DendriteHostOptions
         {
             Registry = registry ?? NonEmpty(section["Registry"]) ?? defaults.Registry,
@@ -41,6 +52,8 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
             ImageTag = NonEmpty(section["ImageTag"]) ?? defaults.ImageTag,
             VolumePrefix = NonEmpty(section["VolumePrefix"]) ?? defaults.VolumePrefix,
             HostPort = section.GetValue("HostPort", defaults.HostPort),
+            Lifetime = lifetime is not null && lifetimeKnown ? Enum.Parse<ContainerLifetime>(lifetime, ignoreCase: true) : defaults.Lifetime,
+            InvalidLifetime = lifetimeKnown ? null : lifetime,
         };
     }
 
@@ -65,6 +78,11 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
         if (HostPort is < 0 or > 65535)
         {
             errors.Add(Error("HostPort", $"{HostPort} is not a port; use 1-65535, or 0 to let Aspire choose"));
+        }
+
+        if (InvalidLifetime is not null)
+        {
+            errors.Add(Error("Lifetime", $"\"{InvalidLifetime}\" is not a lifetime; use Session (the default: Dendrite stops with the AppHost) or Persistent (it keeps running across AppHost restarts)"));
         }
 
         return errors;

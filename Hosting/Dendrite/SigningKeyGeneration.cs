@@ -6,7 +6,8 @@ namespace DendriteAspire.Hosting;
 /// The key step: the image's own <c>/usr/bin/generate-keys</c>, guarded so that it writes a key only when none
 /// exists. The tool truncates an existing file without asking, so an unguarded run would rotate the server's
 /// signing key on every start. New files are written next to the target and moved into place, so an interrupted
-/// run never leaves a half-written key behind.
+/// run never leaves a half-written key behind. Keys are left with mode 0400 (owner read-only): Dendrite only reads
+/// them, and on runtimes that cannot mount the volume read-only (podman 4) the file mode is what protects them.
 /// </summary>
 internal static class SigningKeyGeneration
 {
@@ -30,6 +31,7 @@ internal static class SigningKeyGeneration
             "  mv \"$key.new\" \"$key\"",
             "  echo \"Created signing key $key.\"",
             "fi",
+            "chmod 0400 \"$key\"",
         };
         if (withTlsCertificate)
         {
@@ -44,9 +46,14 @@ internal static class SigningKeyGeneration
                 "  mv \"$tlskey.new\" \"$tlskey\"",
                 "  echo \"Created TLS certificate $crt.\"",
                 "fi",
+                "chmod 0400 \"$tlskey\"",
             ]);
         }
 
+        // podman reports a container that has just exited as 'stopped' for a moment, and DCP, checking right after
+        // the start, takes that for a failed start ("status ... is 'stopped' (was expecting 'running')"); seen on
+        // podman 4.3.1 under load. Staying up a second more lets DCP see it running.
+        lines.Add("sleep 1");
         return string.Join('\n', lines);
     }
 }

@@ -11,8 +11,20 @@ internal sealed class AppHostProcess : IDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
     private readonly Process process;
+    private readonly Stopwatch clock;
+    private readonly TaskCompletionSource<TimeSpan> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AppHostProcess(Process process) => this.process = process;
+    private AppHostProcess(Process process, Stopwatch clock)
+    {
+        this.process = process;
+        this.clock = clock;
+    }
+
+    /// <summary>
+    /// Time from the start of <c>dotnet run</c> until the AppHost logs "Distributed application started": Aspire's
+    /// boot (DCP and the dashboard up, the model handed to DCP), before any resource is necessarily running.
+    /// </summary>
+    public Task<TimeSpan> Started => started.Task;
 
     public int Pid => process.Id;
 
@@ -46,14 +58,22 @@ internal sealed class AppHostProcess : IDisposable
 
     public static AppHostProcess Start(ProcessStartInfo command)
     {
+        var clock = Stopwatch.StartNew();
         var process = Process.Start(command) ?? throw new InvalidOperationException("dotnet run did not start");
         process.StandardInput.Close();
+        var host = new AppHostProcess(process, clock);
         // Drain the output so the AppHost never blocks on a full pipe; the bench prints only its table.
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Distributed application started", StringComparison.Ordinal) == true)
+            {
+                host.started.TrySetResult(clock.Elapsed);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppHostProcess(process);
+        return host;
     }
 
     /// <summary>Runs a command to completion (publish); returns the elapsed time and exit code.</summary>

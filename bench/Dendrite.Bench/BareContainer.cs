@@ -99,6 +99,30 @@ internal sealed record ContainerSpec(string Image, IReadOnlyList<string> Entrypo
         return started.Succeeded ? started.StandardOutput.Trim() : throw new InvalidOperationException($"run {name}: {started.FirstErrorLine}");
     }
 
+    /// <summary>
+    /// When the first container mounting <paramref name="volume"/> (the key step's or Dendrite's) was created: the
+    /// moment DCP, up and given the model, starts acting on it. Containers created before <paramref name="notBefore"/>
+    /// (an earlier start's, not yet removed) do not count. Null when there is none.
+    /// </summary>
+    public static async Task<DateTimeOffset?> FirstCreatedAsync(ContainerRuntime runtime, string volume, DateTimeOffset notBefore,
+        CancellationToken cancellationToken)
+    {
+        var listed = await runtime.RunAsync(CommandTimeout, cancellationToken, "ps", "-a", "-q", "--filter", $"volume={volume}").ConfigureAwait(false);
+        DateTimeOffset? first = null;
+        foreach (var id in listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // podman's Created is a time, Docker's a string; both print as an RFC 3339 JSON string.
+            var created = await runtime.RunAsync(CommandTimeout, cancellationToken, "inspect", "--format", "{{json .Created}}", id).ConfigureAwait(false);
+            if (created.Succeeded && JsonSerializer.Deserialize<DateTimeOffset?>(created.StandardOutput.Trim()) is { } time
+                && time >= notBefore && (first is null || time < first))
+            {
+                first = time;
+            }
+        }
+
+        return first;
+    }
+
     /// <summary>Waits for a run-to-completion container (keygen) to exit; true when it exited 0.</summary>
     public static async Task<bool> WaitAsync(ContainerRuntime runtime, string id, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DendriteAspire.Integration.Tests;
 
@@ -56,6 +57,8 @@ public sealed class DendriteApp : IAsyncDisposable
         deadline.CancelAfter(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder
             .CreateAsync<Projects.AppHost>(Arguments(runtime, volumePrefix, settings), deadline.Token).ConfigureAwait(false);
+        var dcpErrors = new DcpErrorLog();
+        builder.Services.AddLogging(logging => logging.AddProvider(dcpErrors));
         DistributedApplication app;
         try
         {
@@ -70,13 +73,20 @@ public sealed class DendriteApp : IAsyncDisposable
         try
         {
             await app.StartAsync(deadline.Token).ConfigureAwait(false);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync("dendrite", deadline.Token).ConfigureAwait(false);
+            // Stops waiting as soon as dendrite (or what it waits for) fails, instead of running into the timeout.
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("dendrite", WaitBehavior.StopOnResourceUnavailable, deadline.Token)
+                .ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var state = app.ResourceNotifications.TryGetCurrentState("dendrite", out var e) ? e.Snapshot.State?.Text : "unknown";
+            var what = e is OperationCanceledException
+                ? $"dendrite was not healthy within {StartTimeout.TotalMinutes:0} min"
+                : $"dendrite did not start: {e.Message}";
+            // A moment for the last lines of a container that just exited to arrive.
+            await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+            var report = await StartDiagnostics.DescribeAsync(app, dcpErrors).ConfigureAwait(false);
             await StopAndDisposeAsync(app).ConfigureAwait(false);
-            throw new TimeoutException($"dendrite was not healthy within {StartTimeout.TotalMinutes:0} min (state: {state})");
+            throw new DendriteStartException($"{what}\n{report}", e);
         }
         catch
         {
@@ -114,5 +124,21 @@ public sealed class DendriteApp : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>The app did not bring dendrite up healthy; the message carries the states, logs and DCP errors.</summary>
+public sealed class DendriteStartException : Exception
+{
+    public DendriteStartException()
+    {
+    }
+
+    public DendriteStartException(string message) : base(message)
+    {
+    }
+
+    public DendriteStartException(string message, Exception innerException) : base(message, innerException)
+    {
     }
 }
