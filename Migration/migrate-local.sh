@@ -44,6 +44,14 @@ for volume in sqlite jetstream postgres-data; do
   fi
 done
 
+# A Postgres volume that does not exist yet is made by step 2 and holds nothing but Dendrite's empty schema and the
+# bootstrap admin the AppHost makes there, so the copy may replace those. An existing one may hold someone's data: then
+# the tool refuses a non-empty target unless you pass --replace yourself.
+fresh_target=
+if ! $rt volume inspect "$prefix-postgres-data" >/dev/null 2>&1; then
+  fresh_target=1
+fi
+
 step "2. Start once on Postgres so that Dendrite creates its schema"
 log=$(mktemp -t dendrite-apphost-XXXXXX.log)
 dotnet run --project AppHost -- --Dendrite:Database:Provider=Postgres "--Dendrite:VolumePrefix=$prefix" "--Dendrite:HostPort=$host_port" >"$log" 2>&1 &
@@ -91,6 +99,10 @@ for _ in $(seq 1 60); do
   $rt exec "$pg" pg_isready -U postgres -d dendrite >/dev/null 2>&1 && break
   sleep 1
 done
+if [[ -n "$fresh_target" && " ${tool_args[*]} " != *" --replace "* ]]; then
+  echo "   $prefix-postgres-data was created by step 2: replacing its empty schema and bootstrap admin"
+  tool_args+=(--replace)
+fi
 PGPASSWORD="$password" dotnet run --project Migration -- migrate-to-postgres --from "$work" \
   --to "postgres://postgres@127.0.0.1:$port/dendrite?sslmode=disable" "${tool_args[@]}"
 
@@ -101,4 +113,5 @@ fi
 step "Done. Start on Postgres (step 5):"
 echo "   dotnet run --project AppHost -- --Dendrite:Database:Provider=Postgres"
 echo "   (or set \"Database\": { \"Provider\": \"Postgres\" } in AppHost/appsettings.json), then rebuild the search index:"
-echo "   dotnet run --project Admin -- reindex-search --homeserver http://localhost:$host_port"
+echo "   DENDRITE_ADMIN_PASSWORD=\$(dotnet user-secrets list --project AppHost | sed -n 's/^Parameters:dendrite-admin-password = //p') \\"
+echo "     dotnet run --project Admin -- reindex-search --homeserver http://localhost:$host_port"

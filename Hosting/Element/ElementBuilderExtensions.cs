@@ -48,7 +48,7 @@ public static class ElementBuilderExtensions
         string HomeserverUrl() => PublicUrls.Homeserver(dendrite, context, ingress, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort));
         string Config() => ElementConfigFile.Render(HomeserverUrl(), dendrite.Settings.ServerName);
 
-        return builder.AddResource(element)
+        var resource = builder.AddResource(element)
             .WithImage(options.Image, options.ImageTag)
             .WithImageRegistry(options.Registry)
             .WithAnnotation(options)
@@ -68,7 +68,14 @@ public static class ElementBuilderExtensions
             .WithHttpProbe(ProbeType.Liveness, "/", periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, endpointName: ElementResource.HttpEndpointName)
             .PublishAsKubernetesDeployment()
             .WaitFor(homeserver)
-            .WithUrlForEndpoint(ElementResource.HttpEndpointName, url => url.DisplayText = "Element Web");
+            .WithUrlForEndpoint(ElementResource.HttpEndpointName, url => url.DisplayText = "Element Web")
+            .WithClusterUser(ElementResource.NginxUserId, ElementResource.NginxUserId);
+        foreach (var directory in ElementResource.ScratchDirectories)
+        {
+            resource.WithScratchDirectory(directory);
+        }
+
+        return resource;
     }
 
     /// <summary>The URL people open Element Web at.</summary>

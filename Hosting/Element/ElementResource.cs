@@ -12,6 +12,18 @@ public sealed class ElementResource(string name, DendriteResource homeserver) : 
     /// <summary>nginx's port inside the pinned image (v1.11.31 has no <c>ELEMENT_WEB_PORT</c> to move it).</summary>
     internal const int HttpPort = 80;
 
+    /// <summary>
+    /// The <c>nginx</c> user (uid and gid 101) of the official nginx images Element is built on. A restricted pod runs
+    /// the whole server as this user: the master process cannot start as root and drop privileges there.
+    /// </summary>
+    internal const long NginxUserId = 101;
+
+    /// <summary>
+    /// What nginx writes when its root file system is read-only: its caches and temp files, and its pid file
+    /// (<c>/var/run</c> before v1.11.90, <c>/tmp</c> after). None of it is state.
+    /// </summary>
+    internal static readonly IReadOnlyList<string> ScratchDirectories = ["/var/cache/nginx", "/var/run", "/tmp"];
+
     internal const string AppDirectory = "/app";
     internal const string ConfigFileName = "config.json";
 

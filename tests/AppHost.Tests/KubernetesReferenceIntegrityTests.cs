@@ -95,7 +95,8 @@ public class KubernetesReferenceIntegrityTests
                 Assert.True(
                     volume.PersistentVolumeClaim is { } claim ? claimObjects.Contains(claim.ClaimName)
                     : volume.ConfigMap is { } map ? configMaps.TryGetValue(map.Name, out var data) && map.Items.All(i => data.ContainsKey(i.Key))
-                    : volume.Secret is { } secret && secrets.ContainsKey(secret.SecretName),
+                    : volume.Secret is { } secret ? secrets.ContainsKey(secret.SecretName)
+                    : volume.EmptyDir is not null,
                     $"{deployment.Metadata.Name} volume {volume.Name} refers to something that is not published");
             }
 

@@ -33,9 +33,9 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Equal("docker.io/vectorim/element-web:v1.11.31", container.Image);
         Assert.Equal(80, Assert.Single(container.Ports).ContainerPort);
 
-        var mount = Assert.Single(container.VolumeMounts);
+        var mount = Assert.Single(container.VolumeMounts, m => m.MountPath.StartsWith("/app", StringComparison.Ordinal));
         Assert.Equal(("/app/config.json", "config.json", true), (mount.MountPath, mount.SubPath, mount.ReadOnlyProperty));
-        var volume = Assert.Single(deployment.Spec.Template.Spec.Volumes);
+        var volume = Assert.Single(deployment.Spec.Template.Spec.Volumes, v => v.Name == mount.Name);
         Assert.Equal("element-config", volume.ConfigMap.Name);
         Assert.Null(volume.Secret);
 
@@ -44,6 +44,24 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Contains("\"server_name\": \"family.example\"", config, StringComparison.Ordinal);
         Assert.DoesNotContain(_output.All<V1Secret>(), s => s.Metadata.Name.StartsWith("element", StringComparison.Ordinal));
         Assert.NotNull(deployment.Spec.Template.Metadata.Annotations["checksum/config"]);
+    }
+
+    [Fact]
+    public void Element_runs_as_nginx_with_scratch_directories_for_what_nginx_writes_on_a_read_only_root()
+    {
+        var pod = _output.Named<V1Deployment>("element").Spec.Template.Spec;
+        Assert.Equal((101L, 101L, 101L), (pod.SecurityContext.RunAsUser, pod.SecurityContext.RunAsGroup, pod.SecurityContext.FsGroup));
+
+        var container = Assert.Single(pod.Containers);
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+        foreach (var path in new[] { "/var/cache/nginx", "/var/run", "/tmp" })
+        {
+            var mount = Assert.Single(container.VolumeMounts, m => m.MountPath == path);
+            Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == mount.Name).EmptyDir);
+        }
+
+        // v1.11.31 ships its site config in /etc/nginx/conf.d: an emptyDir there would hide it.
+        Assert.DoesNotContain(container.VolumeMounts, m => m.MountPath.StartsWith("/etc/nginx", StringComparison.Ordinal));
     }
 
     [Fact]

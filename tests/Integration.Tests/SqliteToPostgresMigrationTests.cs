@@ -49,12 +49,21 @@ public class SqliteToPostgresMigrationTests
             await using var postgres = await DendriteApp.StartAsync(runtime, prefix, postgresSettings, ct);
             var target = await postgres.App.GetConnectionStringAsync("dendrite-db", ct)
                 ?? throw new InvalidOperationException("dendrite-db has no connection string");
-            Assert.Equal(0, await CountAsync(target, "userapi_accounts", ct));
             await StopDendriteAsync(postgres, ct);
 
-            // 4) Migrate. 5) Start on Postgres: everything is there, and new messages get new, larger positions.
+            // The fresh schema holds one account, the bootstrap admin the AppHost made there: a target with accounts is
+            // refused without --replace, and nothing is written.
+            Assert.Equal(1, await CountAsync(target, "userapi_accounts", ct));
+            var fresh = await SnapshotAsync(target, ct);
+            var notEmpty = await Assert.ThrowsAsync<MigrationRefusedException>(
+                () => PostgresMigration.RunAsync(new MigrationOptions(sqliteFiles, target), TextWriter.Null, ct));
+            Assert.Contains("--replace", notEmpty.Message, StringComparison.Ordinal);
+            Assert.Equal(fresh, await SnapshotAsync(target, ct));
+
+            // 4) Migrate (replacing that fresh schema, as migrate-local.sh does for a volume it created).
+            // 5) Start on Postgres: everything is there, and new messages get new, larger positions.
             var output = new StringWriter();
-            var result = await PostgresMigration.RunAsync(new MigrationOptions(sqliteFiles, target), output, ct);
+            var result = await PostgresMigration.RunAsync(new MigrationOptions(sqliteFiles, target, Replace: true), output, ct);
             Assert.True(result.CopiedRows["roomserver_events"] > MessageCount, output.ToString());
             Assert.Equal(checksumsBefore, Checksums(sqliteFiles));
             await StartDendriteAsync(postgres, ct);
