@@ -6,7 +6,11 @@ namespace DendriteAspire.ConfigRenderer.Layout;
 /// </summary>
 public static class DendritePaths
 {
-    public const string ConfigDirectory = "/etc/dendrite";
+    /// <summary>
+    /// Not the image's <c>/etc/dendrite</c>: the image declares that directory a <c>VOLUME</c>, so every local
+    /// container got an anonymous volume holding a copy of the config (and its secrets) that outlived the container.
+    /// </summary>
+    public const string ConfigDirectory = "/etc/dendrite-config";
     public const string ConfigFileName = "dendrite.yaml";
     public const string ConfigFile = ConfigDirectory + "/" + ConfigFileName;
 

@@ -44,7 +44,10 @@ public static class DendriteBuilderExtensions
             .WithImage(host.Image, host.ImageTag)
             .WithImageRegistry(host.Registry)
             .WithAnnotation(host)
-            .WithHttpEndpoint(port: host.HostPort == 0 ? null : host.HostPort, targetPort: DendriteResource.HttpPort, name: DendriteResource.HttpEndpointName)
+            // Published by the runtime itself, without DCP's proxy in front: Dendrite answers as soon as it listens, a
+            // persistent Dendrite keeps answering on the same port while the AppHost restarts, and no hop is added.
+            .WithHttpEndpoint(port: host.HostPort == 0 ? null : host.HostPort, targetPort: DendriteResource.HttpPort, name: DendriteResource.HttpEndpointName,
+                isProxied: false)
             .WithArgs("-config", DendritePaths.ConfigFile)
             .WithAnnotation(new RenderedConfigFileAnnotation(
                 DendritePaths.ConfigDirectory,
@@ -146,8 +149,9 @@ public static class DendriteBuilderExtensions
 
     /// <summary>
     /// Adds the <c>&lt;name&gt;-keygen</c> step: the same image runs <c>generate-keys</c> on the
-    /// <c>storage-keys</c> volume when no key exists, and Dendrite waits for it to complete. On a cluster it is
-    /// Dendrite's init container, running as Dendrite's user.
+    /// <c>storage-keys</c> volume when no key exists, and Dendrite waits for it to complete. When the AppHost can see
+    /// that the key already exists (a warm start), the step is not started and Dendrite does not wait. On a cluster
+    /// it is Dendrite's init container, running as Dendrite's user.
     /// </summary>
     /// <example>
     /// <code>
@@ -160,19 +164,21 @@ public static class DendriteBuilderExtensions
         var dendrite = builder.Resource;
         var host = dendrite.Annotations.OfType<DendriteHostOptions>().Single();
 
+        var keysVolume = VolumeName(host, DendriteVolume.StorageKeys);
         var keygen = builder.ApplicationBuilder
             .AddResource(new DendriteKeyGenerationResource($"{dendrite.Name}-keygen", dendrite))
             .WithImage(host.Image, host.ImageTag)
             .WithImageRegistry(host.Registry)
             .WithEntrypoint(SigningKeyGeneration.Shell)
             .WithArgs("-c", SigningKeyGeneration.Script(withTlsCertificate: dendrite.Settings.Federation.Enabled))
-            .WithVolume(VolumeName(host, DendriteVolume.StorageKeys), DendriteVolume.StorageKeys.Target);
+            .WithVolume(keysVolume, DendriteVolume.StorageKeys.Target);
         if (host.Lifetime == ContainerLifetime.Persistent)
         {
             keygen.WithLifetime(ContainerLifetime.Persistent).WithContainerName(PersistentContainerName(host, keygen.Resource.Name));
         }
 
         dendrite.KeyGeneration = keygen.Resource;
+        ExistingSigningKey.SkipKeyStepWhenPresent(builder, keygen, keysVolume);
         return builder.WaitForCompletion(keygen);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting.Publishing;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,33 +70,10 @@ internal static partial class SigningKeyMount
     }
 
     /// <summary><c>podman version --format {{.Client.Version}}</c>, or null when it cannot be read.</summary>
-    private static async Task<Version?> ClientVersionAsync(string runtime, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(runtime, ["version", "--format", "{{.Client.Version}}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return null;
-            }
-
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(20));
-            var output = await process.StandardOutput.ReadToEndAsync(deadline.Token).ConfigureAwait(false);
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-            return process.ExitCode == 0 ? ParseVersion(output) : null;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    private static async Task<Version?> ClientVersionAsync(string runtime, CancellationToken cancellationToken) =>
+        await ContainerRuntimeCli.OutputAsync(runtime, ["version", "--format", "{{.Client.Version}}"], cancellationToken).ConfigureAwait(false) is { } output
+            ? ParseVersion(output)
+            : null;
 
     /// <summary>The leading <c>major.minor[.patch]</c> of a version such as <c>4.3.1</c> or <c>5.2.0-dev</c>.</summary>
     public static Version? ParseVersion(string text)

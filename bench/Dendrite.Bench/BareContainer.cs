@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DendriteAspire.ConfigRenderer.Layout;
 using DendriteAspire.Integration.Tests;
 
 namespace DendriteAspire.Bench;
@@ -71,7 +72,7 @@ internal sealed record ContainerSpec(string Image, IReadOnlyList<string> Entrypo
             {
                 arguments.AddRange(["-v", $"{toPrefix}{volume[fromPrefix.Length..]}:{mount.Destination}{suffix}"]);
             }
-            else if (mount.VolumeName is null && mount.Source is { } source && !mount.Destination.StartsWith("/etc/dendrite", StringComparison.Ordinal))
+            else if (mount.VolumeName is null && mount.Source is { } source && !mount.Destination.StartsWith(DendritePaths.ConfigDirectory, StringComparison.Ordinal))
             {
                 arguments.AddRange(["-v", $"{source}:{mount.Destination}{suffix}"]);
             }
@@ -79,7 +80,7 @@ internal sealed record ContainerSpec(string Image, IReadOnlyList<string> Entrypo
 
         if (configFile is not null)
         {
-            arguments.AddRange(["-v", $"{configFile}:/etc/dendrite/dendrite.yaml:ro"]);
+            arguments.AddRange(["-v", $"{configFile}:{DendritePaths.ConfigFile}:ro"]);
         }
 
         foreach (var variable in Environment)

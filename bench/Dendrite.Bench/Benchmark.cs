@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DendriteAspire.ConfigRenderer.Layout;
 using DendriteAspire.Integration.Tests;
 
 namespace DendriteAspire.Bench;
@@ -9,7 +10,7 @@ namespace DendriteAspire.Bench;
 /// warm), message round trip through the Aspire endpoint vs the container's own port, publish times, and the AppHost's
 /// memory at idle.
 /// </summary>
-internal sealed class Benchmark(string repositoryRoot, int messages)
+internal sealed class Benchmark(string repositoryRoot, int messages, int warmRuns)
 {
     private const string Configuration = "Release";
     private static readonly TimeSpan HealthyTimeout = TimeSpan.FromMinutes(5);
@@ -48,7 +49,7 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
             var (k8sTime, k8sExit) = await AppHostProcess.RunToCompletionAsync(AppHostProcess.Command(repositoryRoot, Configuration,
             [
                 "--operation", "publish", "--step", "publish", "--output-path", kubernetes,
-                "--Parameters:dendrite-registration-secret=x", "--Parameters:postgres-password=y",
+                "--Parameters:dendrite-registration-secret=x", "--Parameters:postgres-password=y", "--Dendrite:ServerName=bench.example",
             ]), PublishTimeout).ConfigureAwait(false);
             var files = Directory.Exists(kubernetes) ? Directory.EnumerateFiles(kubernetes, "*", SearchOption.AllDirectories).Count() : 0;
             Table.Add("publish: Kubernetes (s)", ResultTable.Seconds(k8sTime), result: $"exit {k8sExit}, {files} files written");
@@ -122,6 +123,7 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
         ContainerSpec? keygen;
         var configFile = Path.Combine(work, "dendrite.yaml");
         Latency[] latency;
+        var proxied = true;
         using (host)
         {
             if (cold is null)
@@ -144,7 +146,7 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
             var keygenId = await ContainerSpec.FindAsync(runtime, $"{appPrefix}-storage-keys", keygen: true, cancellationToken).ConfigureAwait(false);
             dendrite = await ContainerSpec.InspectAsync(runtime, dendriteId, cancellationToken).ConfigureAwait(false);
             keygen = keygenId is null ? null : await ContainerSpec.InspectAsync(runtime, keygenId, cancellationToken).ConfigureAwait(false);
-            var copied = await runtime.RunAsync(TimeSpan.FromMinutes(1), cancellationToken, "cp", $"{dendriteId}:/etc/dendrite/dendrite.yaml", configFile)
+            var copied = await runtime.RunAsync(TimeSpan.FromMinutes(1), cancellationToken, "cp", $"{dendriteId}:{DendritePaths.ConfigFile}", configFile)
                 .ConfigureAwait(false);
             if (!copied.Succeeded)
             {
@@ -153,6 +155,8 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
 
             var directPort = await ContainerSpec.HostPortAsync(runtime, dendriteId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("the dendrite container publishes no host port for 8008");
+            // Dendrite's endpoint is published by the runtime itself (no DCP proxy): then both paths are the same port.
+            proxied = directPort != hostPort;
             await Console.Error.WriteLineAsync($"bench: {messages} round trips via {endpoint} and via 127.0.0.1:{directPort} ...").ConfigureAwait(false);
             latency = await MeasureRoundTripsAsync(endpoint, new Uri($"http://127.0.0.1:{directPort}"), secret, cancellationToken).ConfigureAwait(false);
             await host.StopAsync().ConfigureAwait(false);
@@ -161,20 +165,39 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
         // DCP tears the session down after the AppHost exits; the warm start must not find the old one still answering.
         await WaitUntilDownAsync(endpoint, cancellationToken).ConfigureAwait(false);
 
-        // Warm: the same volumes again; then the AppHost at idle.
-        await Console.Error.WriteLineAsync("bench: AppHost warm start ...").ConfigureAwait(false);
-        var (warm, warmFloor, warmHost) = await StartAppHostAsync(runtime, appPrefix, appArguments, endpoint, cancellationToken).ConfigureAwait(false);
-        var warmStartedLine = warmHost.Started.IsCompletedSuccessfully ? warmHost.Started.Result : (TimeSpan?)null;
-        IReadOnlyList<ProcessMemory> memory;
-        using (warmHost)
+        // Warm: the same volumes again, several times (one start on 2 cores is at the mercy of whatever else runs); the
+        // medians go in the table. The last one also gives the AppHost's memory at idle.
+        var warmStarts = new List<(TimeSpan Total, TimeSpan Floor, TimeSpan? Started)>();
+        IReadOnlyList<ProcessMemory> memory = [];
+        for (var run = 1; run <= warmRuns; run++)
         {
-            await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
-            // The AppHost, DCP and the dashboard; the SDK launcher (`dotnet run`) itself is left out.
-            memory = warm is null ? [] : ProcessTree.AppHostProcesses(warmHost.Pid);
-            await warmHost.StopAsync().ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"bench: AppHost warm start {run}/{warmRuns} ...").ConfigureAwait(false);
+            var (warmTotal, warmFloor, warmHost) = await StartAppHostAsync(runtime, appPrefix, appArguments, endpoint, cancellationToken).ConfigureAwait(false);
+            using (warmHost)
+            {
+                if (warmTotal is { } runTotal && warmFloor is { } runFloor)
+                {
+                    warmStarts.Add((runTotal, runFloor, warmHost.Started.IsCompletedSuccessfully ? warmHost.Started.Result : null));
+                }
+
+                if (run == warmRuns && warmTotal is not null)
+                {
+                    await Task.Delay(IdleSettle, cancellationToken).ConfigureAwait(false);
+                    // The AppHost, DCP and the dashboard; the SDK launcher (`dotnet run`) itself is left out.
+                    memory = ProcessTree.AppHostProcesses(warmHost.Pid);
+                }
+
+                await warmHost.StopAsync().ConfigureAwait(false);
+            }
+
+            await WaitUntilDownAsync(endpoint, cancellationToken).ConfigureAwait(false);
         }
 
-        await WaitUntilDownAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        TimeSpan? warm = warmStarts.Count == 0 ? null : Median(warmStarts.Select(w => w.Total));
+        TimeSpan? warmFloorMedian = warmStarts.Count == 0 ? null : Median(warmStarts.Select(w => w.Floor));
+        TimeSpan? warmModel = warmStarts.Count == 0 ? null : Median(warmStarts.Select(w => w.Total - w.Floor));
+        TimeSpan? warmStartedLine = !warmStarts.Any(w => w.Started is not null) ? null
+            : Median(warmStarts.Where(w => w.Started is not null).Select(w => w.Started!.Value));
 
         await RemoveLeftoversAsync(runtime, appPrefix, volumesToo: false).ConfigureAwait(false);
 
@@ -184,30 +207,43 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
             cancellationToken).ConfigureAwait(false);
         bareContainers.AddRange(coldContainers);
         await ContainerSpec.RemoveAsync(runtime, coldContainers).ConfigureAwait(false);
-        var (bareWarm, warmContainers) = await ContainerSpec.TimeStartAsync(runtime, dendrite, null, appPrefix, barePrefix, configFile, "warm",
-            cancellationToken).ConfigureAwait(false);
-        bareContainers.AddRange(warmContainers);
+        var bareWarmRuns = new List<TimeSpan>();
+        for (var run = 1; run <= warmRuns; run++)
+        {
+            var (bareRun, warmContainers) = await ContainerSpec.TimeStartAsync(runtime, dendrite, null, appPrefix, barePrefix, configFile, $"warm{run}",
+                cancellationToken).ConfigureAwait(false);
+            bareContainers.AddRange(warmContainers);
+            await ContainerSpec.RemoveAsync(runtime, warmContainers).ConfigureAwait(false);
+            if (bareRun is { } elapsed)
+            {
+                bareWarmRuns.Add(elapsed);
+            }
+        }
+
+        TimeSpan? bareWarm = bareWarmRuns.Count == 0 ? null : Median(bareWarmRuns);
 
         Table.Add("time to healthy, cold (Session)", ResultTable.Seconds(cold), ResultTable.Seconds(bareCold), Ratio(cold, bareCold),
             result: keygen is null ? "(bare cold ran without keygen: not found)" : "bare: keygen, then dendrite");
         Table.Add("  Aspire's floor: start -> DCP creates the first container", ResultTable.Seconds(coldFloor));
         var coldModel = cold - coldFloor;
         Table.Add("  our model's cost: first container -> healthy", ResultTable.Seconds(coldModel), ResultTable.Seconds(bareCold), Ratio(coldModel, bareCold));
-        Table.Add("time to healthy, warm (Session)", ResultTable.Seconds(warm), ResultTable.Seconds(bareWarm), Ratio(warm, bareWarm),
-            result: "bare: dendrite only (the key exists)");
-        Table.Add("  Aspire's floor: start -> DCP creates the first container", ResultTable.Seconds(warmFloor),
+        Table.Add($"time to healthy, warm (Session), median of {warmStarts.Count}", ResultTable.Seconds(warm), ResultTable.Seconds(bareWarm), Ratio(warm, bareWarm),
+            result: $"bare: dendrite only (the key exists), median of {bareWarmRuns.Count}: {string.Join(", ", bareWarmRuns.Select(r => ResultTable.Seconds(r)))}");
+        Table.Add("  Aspire's floor: start -> DCP creates the first container", ResultTable.Seconds(warmFloorMedian),
             result: warmStartedLine is { } line ? $"'Distributed application started' at {ResultTable.Seconds(line)}" : "");
-        var warmModel = warm - warmFloor;
         var modelRatio = warmModel is { } m && bareWarm is { } b && b > TimeSpan.Zero ? m / b : (double?)null;
         Table.Add("  our model's cost: first container -> healthy", ResultTable.Seconds(warmModel), ResultTable.Seconds(bareWarm),
-            Ratio(warmModel, bareWarm), "<= 3x bare", modelRatio is null ? "n/a" : modelRatio <= 3 ? "met" : "NOT met");
+            Ratio(warmModel, bareWarm), "<= 3x bare",
+            (modelRatio is null ? "n/a" : modelRatio <= 3 ? "met" : "NOT met")
+            + $"; each run: {string.Join(", ", warmStarts.Select(w => ResultTable.Seconds(w.Total - w.Floor)))}");
 
         await MeasurePersistentAsync(runtime, appPrefix, appArguments, endpoint, warm, cancellationToken).ConfigureAwait(false);
 
         var overhead = (latency[0].P50 - latency[1].P50) / latency[1].P50;
         Table.Add($"round trip p50 (ms, n={latency[0].Count})", ResultTable.Number(latency[0].P50, "0.0"), ResultTable.Number(latency[1].P50, "0.0"),
             ResultTable.Number(latency[0].P50 / latency[1].P50, "0.00") + "x", "proxy overhead < 10%",
-            $"{ResultTable.Number(overhead * 100, "0.0")}% {(overhead < 0.10 ? "met" : "NOT met")}");
+            $"{ResultTable.Number(overhead * 100, "0.0")}% {(overhead < 0.10 ? "met" : "NOT met")}"
+            + (proxied ? "" : " (no proxy: the endpoint is the container's published port; the difference is noise)"));
         Table.Add($"round trip p95 (ms, n={latency[0].Count})", ResultTable.Number(latency[0].P95, "0.0"), ResultTable.Number(latency[1].P95, "0.0"),
             ResultTable.Number(latency[0].P95 / latency[1].P95, "0.00") + "x");
         var total = memory.Sum(p => p.RssBytes) / (1024.0 * 1024.0);
@@ -288,6 +324,12 @@ internal sealed class Benchmark(string repositoryRoot, int messages)
             // Persistent containers outlive the AppHost by design; the bench removes its own.
             await RemoveLeftoversAsync(runtime, prefix, volumesToo: false).ConfigureAwait(false);
         }
+    }
+
+    private static TimeSpan Median(IEnumerable<TimeSpan> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>Waits (up to a minute) until nothing answers on <paramref name="endpoint"/> any more.</summary>

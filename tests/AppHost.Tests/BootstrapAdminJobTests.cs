@@ -30,7 +30,7 @@ public class BootstrapAdminJobTests(SqlitePublish published) : IClassFixture<Sql
         Assert.Equal(["/bin/sh", "-c"], container.Command.Take(2));
         var script = container.Command[2];
         Assert.Contains("/_dendrite/monitor/up", script, StringComparison.Ordinal);
-        Assert.Contains("/usr/bin/create-account -config /etc/dendrite/dendrite.yaml -url \"$url\" -username \"$ADMIN_USER\" -admin -passwordfile /var/run/dendrite-admin/password", script, StringComparison.Ordinal);
+        Assert.Contains("/usr/bin/create-account -config /etc/dendrite-config/dendrite.yaml -url \"$url\" -username \"$ADMIN_USER\" -admin -passwordfile /var/run/dendrite-admin/password", script, StringComparison.Ordinal);
         Assert.Contains("grep -q M_USER_IN_USE", script, StringComparison.Ordinal);
         var service = _output.Objects.OfType<V1Service>().Single(s => s.Metadata.Name == "dendrite");
         var http = service.Spec.Ports.Single(p => p.Name == "http");

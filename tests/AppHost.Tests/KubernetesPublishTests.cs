@@ -75,7 +75,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
 
         var container = Assert.Single(set.Spec.Template.Spec.Containers);
         Assert.Equal("docker.io/matrixdotorg/dendrite-monolith:v0.15.2", container.Image);
-        Assert.Equal(["-config", "/etc/dendrite/dendrite.yaml"], container.Args);
+        Assert.Equal(["-config", "/etc/dendrite-config/dendrite.yaml"], container.Args);
         var port = Assert.Single(container.Ports);
         Assert.Equal(("http", 8008), (port.Name, port.ContainerPort));
         Assert.Equal("256Mi", container.Resources.Requests["memory"].ToString());

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using DendriteAspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DendriteAspire.Integration.Tests;
 
@@ -43,6 +47,7 @@ public class RestartTests
             }
 
             await using var second = await DendriteApp.StartAsync(runtime, prefix, settings, ct);
+            await AssertKeyStepSkippedWhereTheKeyIsVisibleAsync(second, runtime, prefix, ct);
 
             var keyAfter = await runtime.ReadSigningKeyAsync(prefix, LiveEnvironment.DendriteImage, ct);
             Assert.Contains("MATRIX PRIVATE KEY", Encoding.UTF8.GetString(keyBefore), StringComparison.Ordinal);
@@ -69,6 +74,31 @@ public class RestartTests
         finally
         {
             await VolumePrefix.RemoveVolumesAsync(runtime, prefix, withPostgres);
+        }
+    }
+
+    /// <summary>
+    /// A warm start does not run the key step where the AppHost can see the key on the volume (this test process runs
+    /// as the same user, so it sees what the AppHost saw); where it cannot, the step runs and keeps the key.
+    /// </summary>
+    private static async Task AssertKeyStepSkippedWhereTheKeyIsVisibleAsync(DendriteApp app, ContainerRuntime runtime, string prefix,
+        CancellationToken ct)
+    {
+        var mountpoint = await ExistingSigningKey.MountpointAsync(runtime.Name, $"{prefix}-storage-keys", ct);
+        var visible = mountpoint is not null && ExistingSigningKey.AllPresent(mountpoint, ExistingSigningKey.Files(withTlsCertificate: false));
+        Assert.True(app.App.ResourceNotifications.TryGetCurrentState("dendrite-keygen", out var keygen), "dendrite-keygen is not in the resource list");
+        var dendrite = app.Model.Resources.OfType<DendriteResource>().Single();
+        var log = await StartDiagnostics.LastLinesAsync(app.App.Services.GetRequiredService<ResourceLoggerService>(), keygen.ResourceId);
+        if (visible)
+        {
+            Assert.Equal(KnownResourceStates.NotStarted, keygen.Snapshot.State?.Text);
+            Assert.DoesNotContain(dendrite.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "dendrite-keygen");
+            Assert.Contains(log, l => l.Contains($"Not started: matrix_key.pem already on volume {prefix}-storage-keys", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(0, keygen.Snapshot.ExitCode);
+            Assert.Contains(log, l => l.Contains("exists; keeping it.", StringComparison.Ordinal));
         }
     }
 

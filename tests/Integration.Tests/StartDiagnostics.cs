@@ -57,7 +57,7 @@ public static class StartDiagnostics
     }
 
     /// <summary>The stored backlog of one resource instance (its DCP id, such as <c>dendrite-abcdefgh</c>).</summary>
-    private static async Task<List<string>> LastLinesAsync(ResourceLoggerService logs, string name)
+    internal static async Task<List<string>> LastLinesAsync(ResourceLoggerService logs, string name)
     {
         var lines = new List<string>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
