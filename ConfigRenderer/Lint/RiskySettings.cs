@@ -20,7 +20,7 @@ internal static class RiskySettings
         if (clientApi.RegistrationDisabled != false && string.IsNullOrEmpty(clientApi.RegistrationSharedSecret))
         {
             yield return Warning("client_api.registration_shared_secret",
-                "is empty while registration is disabled, so there is no way to create users; set a long random secret and use create-account");
+                "is empty while registration is disabled, so there is no way to create users; set a long random secret and create accounts with it (" + Validation.AccountCreation.Tools + ")");
         }
 
         if (clientApi.Turn is { TurnUris.Count: > 0 } turn && string.IsNullOrEmpty(turn.TurnUserLifetime))

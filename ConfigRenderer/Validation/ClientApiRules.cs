@@ -7,7 +7,7 @@ internal static class ClientApiRules
 {
     /// <summary>The fix for both registration traps, shared with the settings validation.</summary>
     public const string TokensNotEnforced =
-        "tokens are not enforced by Dendrite's /register (v0.13.8 to v0.15.2), so registration is open to anyone; keep registration disabled and create accounts with the shared secret (create-account)";
+        "tokens are not enforced by Dendrite's /register (v0.13.8 to v0.15.2), so registration is open to anyone; keep registration disabled and create accounts with the shared secret (" + AccountCreation.Tools + ")";
 
     public static void Check(ClientApiConfig clientApi, bool reallyEnableOpenRegistration, Findings findings)
     {

@@ -33,7 +33,7 @@ public static class DendriteSettingsValidator
         CheckRegistration(settings.Registration, findings);
         if (!settings.Registration.Open && string.IsNullOrEmpty(settings.Registration.SharedSecret))
         {
-            findings.Warning("Registration:SharedSecret", "is empty while registration is closed, so there is no way to create users; set a long random secret and use create-account");
+            findings.Warning("Registration:SharedSecret", "is empty while registration is closed, so there is no way to create users; set a long random secret and create accounts with it (" + AccountCreation.Tools + ")");
         }
 
         if (!string.IsNullOrEmpty(settings.WellKnown.ServerName) &&

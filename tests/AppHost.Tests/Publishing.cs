@@ -53,6 +53,6 @@ internal static class Publishing
             .. args,
         ]);
 
-    public static string NewOutputDirectory() =>
-        Directory.CreateTempSubdirectory("dendrite-publish-").FullName;
+    /// <summary>A new output directory, removed with the others when the test run ends.</summary>
+    public static string NewOutputDirectory() => ScratchDirectories.New("publish-");
 }

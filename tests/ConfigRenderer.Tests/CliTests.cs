@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DendriteAspire.ConfigRenderer.Cli;
+using DendriteAspire.ConfigRenderer.Validation;
 
 namespace DendriteAspire.ConfigRenderer.Tests;
 
@@ -210,7 +211,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Equal(
-            "error: client_api.registration_requires_token: is true while registration_disabled is false, but tokens are not enforced by Dendrite's /register (v0.13.8 to v0.15.2), so registration is open to anyone; keep registration disabled and create accounts with the shared secret (create-account)",
+            "error: client_api.registration_requires_token: is true while registration_disabled is false, but tokens are not enforced by Dendrite's /register (v0.13.8 to v0.15.2), so registration is open to anyone; keep registration disabled and create accounts with the shared secret (" + AccountCreation.Tools + ")",
             Assert.Single(Lines(stdout)));
     }
 

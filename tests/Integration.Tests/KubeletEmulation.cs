@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using k8s.Models;
 
 namespace DendriteAspire.Integration.Tests;
@@ -144,8 +143,20 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         ArgumentNullException.ThrowIfNull(workload);
         foreach (var container in workload.Spec.Template.Spec.Containers)
         {
-            await runtime.RunAsync(CommandTimeout, CancellationToken.None, "rm", "-f", "-t", "10", ContainerName(container.Name)).ConfigureAwait(false);
+            await RemoveContainerAsync(ContainerName(container.Name), graceSeconds: 10).ConfigureAwait(false);
             _containers.Remove(ContainerName(container.Name));
+        }
+    }
+
+    /// <summary>As the kubelet ends a pod: SIGTERM, the grace period, then gone (<c>rm -t</c> is podman's alone, so stop, then rm).</summary>
+    private async Task RemoveContainerAsync(string container, int graceSeconds)
+    {
+        await runtime.RunAsync(CommandTimeout, CancellationToken.None, "stop", "-t", graceSeconds.ToString(CultureInfo.InvariantCulture), container)
+            .ConfigureAwait(false);
+        var removed = await runtime.RunAsync(CommandTimeout, CancellationToken.None, "rm", "-f", container).ConfigureAwait(false);
+        if (!removed.Succeeded && !removed.FirstErrorLine.Contains("no such container", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"could not remove container {container}: {removed.FirstErrorLine}");
         }
     }
 
@@ -153,7 +164,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
     {
         foreach (var container in _containers)
         {
-            await runtime.RunAsync(CommandTimeout, CancellationToken.None, "rm", "-f", "-t", "5", container).ConfigureAwait(false);
+            await RemoveContainerAsync(container, graceSeconds: 5).ConfigureAwait(false);
         }
 
         if (_volumes.Count > 0)
@@ -235,12 +246,16 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
             arguments.AddRange(["-v", $"{volumes[mount.Name]}:{mount.MountPath}{(mount.ReadOnlyProperty == true ? ":ro" : "")}"]);
         }
 
-        if (container.Command is { Count: > 0 } command)
+        // Kubernetes' command replaces the image's entrypoint. Docker's --entrypoint takes one executable (podman also
+        // takes a JSON array); the rest of the command goes before the args, which is what the kubelet runs.
+        var command = container.Command ?? [];
+        if (command.Count > 0)
         {
-            arguments.AddRange(["--entrypoint", JsonSerializer.Serialize(command)]);
+            arguments.AddRange(["--entrypoint", command[0]]);
         }
 
         arguments.Add(container.Image);
+        arguments.AddRange(command.Skip(1));
         arguments.AddRange(container.Args ?? []);
         return arguments;
     }
