@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Aspire.Hosting.Publishing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DendriteAspire.Hosting;
 
@@ -10,6 +12,26 @@ namespace DendriteAspire.Hosting;
 internal static class ContainerRuntimeCli
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Runs <paramref name="check"/> before anything starts, in run mode only, with the runtime DCP will use
+    /// (<c>docker</c> or <c>podman</c>, configured or detected).
+    /// </summary>
+    public static void BeforeStart(IDistributedApplicationBuilder builder, Func<BeforeStartEvent, string, CancellationToken, Task> check)
+    {
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return;
+        }
+
+        builder.Eventing.Subscribe<BeforeStartEvent>(async (@event, cancellationToken) =>
+        {
+#pragma warning disable ASPIRECONTAINERRUNTIME001 // the resolver DCP itself uses: configured or auto-detected runtime
+            var runtime = await @event.Services.GetRequiredService<IContainerRuntimeResolver>().ResolveAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning restore ASPIRECONTAINERRUNTIME001
+            await check(@event, runtime.Name.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
+        });
+    }
 
     /// <summary>The command's standard output when it exits 0; otherwise null.</summary>
     public static async Task<string?> OutputAsync(string runtime, IEnumerable<string> arguments, CancellationToken cancellationToken)

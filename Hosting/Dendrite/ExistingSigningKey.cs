@@ -22,20 +22,11 @@ internal static partial class ExistingSigningKey
 
     /// <summary>Subscribes the check for <paramref name="keygen"/>, whose volume is <paramref name="volumeName"/>.</summary>
     public static void SkipKeyStepWhenPresent(IResourceBuilder<DendriteResource> dendrite, IResourceBuilder<DendriteKeyGenerationResource> keygen,
-        string volumeName)
-    {
-        if (!dendrite.ApplicationBuilder.ExecutionContext.IsRunMode)
+        string volumeName) =>
+        ContainerRuntimeCli.BeforeStart(dendrite.ApplicationBuilder, async (@event, runtime, cancellationToken) =>
         {
-            return;
-        }
-
-        dendrite.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>(async (@event, cancellationToken) =>
-        {
-#pragma warning disable ASPIRECONTAINERRUNTIME001 // the resolver DCP itself uses: configured or auto-detected runtime
-            var runtime = await @event.Services.GetRequiredService<IContainerRuntimeResolver>().ResolveAsync(cancellationToken).ConfigureAwait(false);
-#pragma warning restore ASPIRECONTAINERRUNTIME001
             var files = Files(dendrite.Resource.Settings.Federation.Enabled);
-            var mountpoint = await MountpointAsync(runtime.Name.ToLowerInvariant(), volumeName, cancellationToken).ConfigureAwait(false);
+            var mountpoint = await MountpointAsync(runtime, volumeName, cancellationToken).ConfigureAwait(false);
             if (mountpoint is null || !AllPresent(mountpoint, files))
             {
                 return;
@@ -45,7 +36,6 @@ internal static partial class ExistingSigningKey
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(keygen.Resource);
             LogNotNeeded(logger, files, volumeName, mountpoint, dendrite.Resource.Name);
         });
-    }
 
     /// <summary><c>volume inspect --format {{.Mountpoint}}</c>: where the volume's files are on this host; null when it does not exist.</summary>
     public static async Task<string?> MountpointAsync(string runtime, string volumeName, CancellationToken cancellationToken)

@@ -28,19 +28,9 @@ internal static partial class SigningKeyMount
     /// Before anything starts (run mode only): when the runtime cannot mount named volumes read-only, replaces
     /// Dendrite's read-only <c>storage-keys</c> mount with a writable one and says so in the AppHost log.
     /// </summary>
-    public static void AdaptToRuntime(IResourceBuilder<DendriteResource> builder, string volumeName)
-    {
-        if (!builder.ApplicationBuilder.ExecutionContext.IsRunMode)
+    public static void AdaptToRuntime(IResourceBuilder<DendriteResource> builder, string volumeName) =>
+        ContainerRuntimeCli.BeforeStart(builder.ApplicationBuilder, async (@event, name, cancellationToken) =>
         {
-            return;
-        }
-
-        builder.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>(async (@event, cancellationToken) =>
-        {
-#pragma warning disable ASPIRECONTAINERRUNTIME001 // the resolver DCP itself uses: configured or auto-detected runtime
-            var runtime = await @event.Services.GetRequiredService<IContainerRuntimeResolver>().ResolveAsync(cancellationToken).ConfigureAwait(false);
-#pragma warning restore ASPIRECONTAINERRUNTIME001
-            var name = runtime.Name.ToLowerInvariant();
             var version = name == "podman" ? await ClientVersionAsync(name, cancellationToken).ConfigureAwait(false) : null;
             var readOnly = ReadOnlySupported(name, version);
             Apply(builder.Resource, volumeName, readOnly);
@@ -50,7 +40,6 @@ internal static partial class SigningKeyMount
                 LogWritableKeys(logger, builder.Resource.Name, $"{name} {version?.ToString() ?? "(version unknown)"}", volumeName);
             }
         });
-    }
 
     /// <summary>Sets the mount of <paramref name="volumeName"/> on Dendrite to read-only or writable.</summary>
     public static void Apply(DendriteResource dendrite, string volumeName, bool readOnly)
