@@ -60,9 +60,11 @@ internal static class ContainerRuntimeCli
                 await errors.ConfigureAwait(false);
                 return process.ExitCode == 0 ? await output.ConfigureAwait(false) : null;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // Hung past the deadline, or the start was cancelled: never leave the CLI running behind us.
                 process.Kill(entireProcessTree: true);
+                cancellationToken.ThrowIfCancellationRequested();
                 return null;
             }
         }
