@@ -18,9 +18,7 @@ public class ConfigFileTests(SqliteAppFixture stack)
         var ct = TestContext.Current.CancellationToken;
         var runtime = await LiveEnvironment.RequireAsync(withPostgres: false);
 
-        var running = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "ps", "--quiet", "--filter", $"volume={stack.VolumePrefix}-jetstream",
-            "--filter", "status=running");
-        var container = Assert.Single(running.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var container = Assert.Single(await runtime.RunningContainersWithVolumeAsync($"{stack.VolumePrefix}-jetstream", ct));
 
         var mode = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "exec", container, "stat", "-c", "%a", DendritePaths.ConfigFile);
         Assert.True(mode.Succeeded, mode.FirstErrorLine);

@@ -103,6 +103,19 @@ public sealed class ContainerRuntime(string name)
             .ToList();
     }
 
+    /// <summary>The ids of the running containers that mount <paramref name="volume"/>.</summary>
+    public async Task<IReadOnlyList<string>> RunningContainersWithVolumeAsync(string volume, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(TimeSpan.FromSeconds(30), cancellationToken,
+            "ps", "--quiet", "--filter", $"volume={volume}", "--filter", "status=running").ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"{Name} ps failed: {result.FirstErrorLine}");
+        }
+
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     /// <summary>
     /// Reads the signing key from the storage-keys volume with a throw-away container of the (alpine-based) Dendrite image.
     /// </summary>

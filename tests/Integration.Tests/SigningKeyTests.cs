@@ -21,8 +21,7 @@ public class SigningKeyTests(SqliteAppFixture stack)
         var runtime = await LiveEnvironment.RequireAsync(withPostgres: false);
         var keysVolume = $"{stack.VolumePrefix}-storage-keys";
 
-        var running = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "ps", "--quiet", "--filter", $"volume={keysVolume}", "--filter", "status=running");
-        var container = Assert.Single(running.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var container = Assert.Single(await runtime.RunningContainersWithVolumeAsync(keysVolume, ct));
 
         var mode = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "exec", container, "stat", "-c", "%a %U", DendritePaths.SigningKey);
         Assert.True(mode.Succeeded, mode.FirstErrorLine);
