@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace DendriteAspire.Onboarding;
 
 /// <summary>
@@ -44,6 +46,53 @@ public sealed class OnboardingOptions
 
     /// <summary>Invites an address may create per minute.</summary>
     public int InvitesPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// The proxies (networks like <c>10.0.0.0/8</c>, or single addresses) whose <c>X-Forwarded-For</c> names the
+    /// client. Empty (the default, and the local run): forwarded headers are ignored and the connection's address
+    /// counts. The Kubernetes publisher sets the private ranges an Ingress controller's pod connects from
+    /// (<see cref="ClusterTrustedProxies"/>); narrow it to the controller's pod network when you know it.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>What a published cluster trusts by default: the private address ranges pods and nodes use.</summary>
+    public static IReadOnlyList<string> ClusterTrustedProxies { get; } = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+
+    /// <summary>The parsed <see cref="TrustedProxies"/>; call <see cref="Validate"/> first.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxyNetworks() =>
+        [.. TrustedProxies.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => ProxyTrust.TryParse(t, out var network) ? network : throw new FormatException(t))];
+
+    /// <summary>True when <see cref="HomeserverUrl"/> only works on the machine that runs the homeserver.</summary>
+    public bool HomeserverUrlIsLoopback => IsLoopback(HomeserverUrl);
+
+    /// <summary>Problems with the settings, each naming the key and the fix; empty when they hold.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        for (var i = 0; i < TrustedProxies.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(TrustedProxies[i]) && !ProxyTrust.TryParse(TrustedProxies[i], out _))
+            {
+                problems.Add($"{SectionName}:TrustedProxies:{i} is '{TrustedProxies[i]}', not a network: write an address range such as 10.0.0.0/8 or a single address such as 10.1.2.3.");
+            }
+        }
+
+        if (JoinAttemptsPerMinute < 1 || InvitesPerMinute < 1)
+        {
+            problems.Add($"{SectionName}:JoinAttemptsPerMinute and {SectionName}:InvitesPerMinute must be at least 1.");
+        }
+
+        return problems;
+    }
+
+    /// <summary><c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c> and the like: the device itself, wherever it is typed.</summary>
+    public static bool IsLoopback(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.IsLoopback
+            || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+    }
 
     /// <summary>The user id a localpart gets on this homeserver.</summary>
     public string UserId(string userName) => $"@{userName}:{ServerName}";

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -25,10 +27,41 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            http.AddStandardResilienceHandler(resilience => RetryOnlySafeRequests(resilience.Retry));
             http.AddServiceDiscovery();
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Set on a request (<see cref="HttpRequestMessage.Options"/>) by a client that retries on its own, such as the
+    /// Admin library's <c>DendriteAdminClient</c>: the standard handler then never sends it again, so a request is
+    /// retried in one place only.
+    /// </summary>
+    public const string CallerRetriesOption = "DendriteAspire.CallerRetries";
+
+    /// <summary>
+    /// The standard handler's retry, limited to requests that are safe to send twice: GET, HEAD, OPTIONS and TRACE,
+    /// never POST, PUT, PATCH, DELETE or CONNECT (a request whose answer was lost may have been carried out, and
+    /// sending it again could do it twice: a relative's registration would report its own account as "taken"), and
+    /// never a request whose caller retries it (<see cref="CallerRetriesOption"/>).
+    /// </summary>
+    public static void RetryOnlySafeRequests(HttpRetryStrategyOptions retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        var transient = retry.ShouldHandle;
+        retry.ShouldHandle = args =>
+        {
+            var request = args.Context.GetRequestMessage() ?? args.Outcome.Result?.RequestMessage;
+            if (request is null
+                || !(request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options || request.Method == HttpMethod.Trace)
+                || (request.Options.TryGetValue(new HttpRequestOptionsKey<bool>(CallerRetriesOption), out var callerRetries) && callerRetries))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            return transient(args);
+        };
     }
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -83,6 +83,13 @@ public sealed record FamilyAccountsOptions
     public AdminCredentials? Admin { get; init; }
 
     /// <summary>
+    /// The bootstrap admin (<c>Dendrite:Admin:UserName</c>): the account whose password is the secret parameter
+    /// <c>dendrite-admin-password</c> that the product's own tools sign in with. Resetting its password or removing its
+    /// access is refused, because it would lock those tools out. When null, <see cref="Admin"/>'s user name is protected.
+    /// </summary>
+    public UserName? BootstrapAdmin { get; init; }
+
+    /// <summary>
     /// The homeserver's server name (<c>family.example</c> in <c>@alice:family.example</c>). When null it is learnt
     /// from the admin's user id at sign-in; account creation without it checks the full-id length on Dendrite's side.
     /// </summary>
@@ -90,5 +97,5 @@ public sealed record FamilyAccountsOptions
 
     /// <summary>Keeps the secrets out of logs.</summary>
     public override string ToString() =>
-        $"server name: {ServerName ?? "unknown"}, shared secret: {(SharedSecret is null ? "none" : "set")}, admin: {Admin?.UserName.Value ?? "none"}";
+        $"server name: {ServerName ?? "unknown"}, shared secret: {(SharedSecret is null ? "none" : "set")}, admin: {Admin?.UserName.Value ?? "none"}, bootstrap admin: {BootstrapAdmin?.Value ?? Admin?.UserName.Value ?? "none"}";
 }

@@ -101,9 +101,11 @@ public sealed class FamilyAccounts : IAsyncDisposable
     /// <summary>
     /// Sets a new password (generated when <paramref name="password"/> is null) and ends every session of the user, so
     /// the old password and old devices stop working. A missing user is a <see cref="MatrixApiException"/> saying so.
+    /// The bootstrap admin's password is refused (<see cref="ProtectedAccountException"/>).
     /// </summary>
     public async Task<PasswordReset> ResetPasswordAsync(UserName userName, string? password = null, CancellationToken cancellationToken = default)
     {
+        RefuseBootstrapAdmin(userName, "reset the password of");
         var generated = password is null;
         var newPassword = password ?? AccountPassword.Generate();
         AccountPassword.Validate(newPassword);
@@ -117,13 +119,31 @@ public sealed class FamilyAccounts : IAsyncDisposable
     }
 
     /// <summary>
+    /// The same reset, acting as <paramref name="actingAdmin"/> (a signed-in admin's own session, as on the admin page)
+    /// instead of the configured admin. A token Dendrite no longer knows is a <see cref="MatrixApiException"/>
+    /// (<c>M_UNKNOWN_TOKEN</c>); it is never replaced by another sign-in.
+    /// </summary>
+    public async Task<PasswordReset> ResetPasswordAsync(UserName userName, string? password, MatrixSession actingAdmin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingAdmin);
+        RefuseBootstrapAdmin(userName, "reset the password of");
+        var generated = password is null;
+        var newPassword = password ?? AccountPassword.Generate();
+        AccountPassword.Validate(newPassword);
+        var userId = userName.ToUserId(_serverName ?? ServerNameOf(actingAdmin.UserId));
+        await _client.ResetPasswordAsync(actingAdmin.AccessToken, userId, newPassword, logoutDevices: true, cancellationToken).ConfigureAwait(false);
+        return new PasswordReset(userId, newPassword, generated);
+    }
+
+    /// <summary>
     /// Removes someone's access. Dendrite has no admin "deactivate", so: a random password nobody knows, every session
     /// ended, then the user leaves every room. The first step alone already stops the person signing in; when only
     /// leaving the rooms fails, the result says so (<see cref="AccessRemoved.RoomsProblem"/>). Refuses to remove the
-    /// access of the admin these operations sign in as.
+    /// access of the admin these operations sign in as, and of the bootstrap admin.
     /// </summary>
     public async Task<AccessRemoved> RemoveAccessAsync(UserName userName, CancellationToken cancellationToken = default)
     {
+        RefuseBootstrapAdmin(userName, "remove the access of");
         var userId = await UserIdAsync(userName, cancellationToken).ConfigureAwait(false);
         var admin = await GetAdminSessionAsync(cancellationToken).ConfigureAwait(false);
         if (string.Equals(admin.UserId, userId, StringComparison.Ordinal))
@@ -146,6 +166,46 @@ public sealed class FamilyAccounts : IAsyncDisposable
         catch (Exception e) when (e is MatrixApiException or HttpRequestException)
         {
             return new AccessRemoved(userId, [], e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The same removal, acting as <paramref name="actingAdmin"/> (a signed-in admin's own session). Refuses the acting
+    /// admin's own account and the bootstrap admin.
+    /// </summary>
+    public async Task<AccessRemoved> RemoveAccessAsync(UserName userName, MatrixSession actingAdmin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actingAdmin);
+        RefuseBootstrapAdmin(userName, "remove the access of");
+        var userId = userName.ToUserId(_serverName ?? ServerNameOf(actingAdmin.UserId));
+        if (string.Equals(actingAdmin.UserId, userId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{userId} is the signed-in admin; removing your own access is refused", nameof(userName));
+        }
+
+        var unknown = AccountPassword.Generate() + AccountPassword.Generate();
+        await _client.ResetPasswordAsync(actingAdmin.AccessToken, userId, unknown, logoutDevices: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new AccessRemoved(userId, await _client.EvacuateUserAsync(actingAdmin.AccessToken, userId, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (e is MatrixApiException or HttpRequestException)
+        {
+            return new AccessRemoved(userId, [], e.Message);
+        }
+    }
+
+    /// <summary>The bootstrap admin these operations protect (<see cref="FamilyAccountsOptions.BootstrapAdmin"/>), if known.</summary>
+    public UserName? BootstrapAdmin => _options.BootstrapAdmin ?? _options.Admin?.UserName;
+
+    private void RefuseBootstrapAdmin(UserName userName, string action)
+    {
+        if (BootstrapAdmin is { } bootstrap && bootstrap.Value == userName.Value)
+        {
+            throw new ProtectedAccountException(userName,
+                $"refused to {action} {userName}: it is the bootstrap admin, whose password is the secret parameter dendrite-admin-password " +
+                "that onboarding, the dashboard commands and the admin CLI sign in with; changing it here would lock them out. " +
+                "Use another admin account for yourself, and keep this one for the tools");
         }
     }
 

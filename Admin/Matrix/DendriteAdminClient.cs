@@ -10,9 +10,20 @@ namespace DendriteAspire.Admin.Matrix;
 /// <summary>
 /// A typed client for the parts of Dendrite's HTTP API a family admin needs: shared-secret registration, password
 /// login, whoami, the admin API (<c>/_dendrite/admin/...</c>) and profile display names. Every refusal becomes a
-/// <see cref="MatrixApiException"/> with Dendrite's errcode; <c>M_LIMIT_EXCEEDED</c> is retried after
-/// <c>retry_after_ms</c>. Access tokens and passwords never appear in exception messages.
+/// <see cref="MatrixApiException"/> with Dendrite's errcode. Access tokens and passwords never appear in exception
+/// messages.
 /// </summary>
+/// <remarks>
+/// <para>
+/// This client is the one place that retries calls to Dendrite (<see cref="IsRetryable"/>): a 429
+/// (<c>M_LIMIT_EXCEEDED</c>) is retried after <c>retry_after_ms</c> whatever the method, because Dendrite refused it
+/// before doing anything; a failure on the way (no answer, 502, 503, 504) is retried only for GET, which changes
+/// nothing. A POST or PUT that may have reached Dendrite is never sent twice: a registration replayed after a timeout
+/// would find its own account and report the name as taken. Every request carries the option
+/// <see cref="CallerRetriesOption"/>, which tells a resilience handler in the <see cref="HttpClient"/> (ServiceDefaults'
+/// standard handler) not to retry it a second time.
+/// </para>
+/// </remarks>
 /// <remarks>
 /// The <see cref="HttpClient"/> must have its <see cref="HttpClient.BaseAddress"/> set to the homeserver's client
 /// API (for example <c>http://localhost:8008</c>); the caller owns it.
@@ -29,8 +40,18 @@ public sealed class DendriteAdminClient
     /// <summary>Shared-secret registration (Synapse-compatible); served only when a shared secret is configured.</summary>
     public const string SharedSecretRegistrationPath = "/_synapse/admin/v1/register";
 
+    /// <summary>The request option that says "this client retries the request itself" (read by ServiceDefaults).</summary>
+    public const string CallerRetriesOption = "DendriteAspire.CallerRetries";
+
+    private static readonly HttpRequestOptionsKey<bool> CallerRetries = new(CallerRetriesOption);
+
+    /// <summary>The device name a sign-in gets when the caller does not name it.</summary>
+    public const string DefaultDeviceName = "DendriteAspire admin tools";
+
     private const int MaxRateLimitRetries = 5;
+    private const int MaxTransientRetries = 2;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan TransientRetryDelay = TimeSpan.FromMilliseconds(300);
 
     private readonly HttpClient _http;
 
@@ -104,16 +125,24 @@ public sealed class DendriteAdminClient
     }
 
     /// <summary>Password login (<c>m.login.password</c>); a wrong password is <c>M_FORBIDDEN</c>.</summary>
-    public async Task<MatrixSession> LoginAsync(string user, string password, CancellationToken cancellationToken = default)
+    public Task<MatrixSession> LoginAsync(string user, string password, CancellationToken cancellationToken = default) =>
+        LoginAsync(user, password, DefaultDeviceName, cancellationToken);
+
+    /// <summary>
+    /// Password login that names the new device <paramref name="deviceName"/>: what the person sees in their session
+    /// list (Element's "Sessions"), so it should say what opened it ("Invite link", "Family admin page").
+    /// </summary>
+    public async Task<MatrixSession> LoginAsync(string user, string password, string deviceName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentNullException.ThrowIfNull(password);
+        ArgumentException.ThrowIfNullOrWhiteSpace(deviceName);
         var request = new JsonObject
         {
             ["type"] = "m.login.password",
             ["identifier"] = new JsonObject { ["type"] = "m.id.user", ["user"] = user },
             ["password"] = password,
-            ["initial_device_display_name"] = "DendriteAspire admin",
+            ["initial_device_display_name"] = deviceName,
         };
         var operation = $"sign in as {user}";
         var body = await SendAsync(HttpMethod.Post, "/_matrix/client/v3/login", request, null, operation, cancellationToken).ConfigureAwait(false);
@@ -228,9 +257,12 @@ public sealed class DendriteAdminClient
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendRawAsync(
         HttpMethod method, string path, JsonNode? body, string? accessToken, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var rateLimited = 0;
+        var transient = 0;
+        while (true)
         {
             using var request = new HttpRequestMessage(method, path);
+            request.Options.Set(CallerRetries, true);
             if (body is not null)
             {
                 request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -241,17 +273,51 @@ public sealed class DendriteAdminClient
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
             }
 
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var answer = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxRateLimitRetries)
+            HttpResponseMessage response;
+            try
             {
-                await Task.Delay(RetryDelay(answer), cancellationToken).ConfigureAwait(false);
+                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransientFailure(e, cancellationToken) && IsSafe(method) && transient++ < MaxTransientRetries)
+            {
+                await Task.Delay(TransientRetryDelay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            return (response.StatusCode, answer);
+            using (response)
+            {
+                var answer = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                if (IsRetryable(method, response.StatusCode) && (response.StatusCode == HttpStatusCode.TooManyRequests
+                    ? rateLimited++ < MaxRateLimitRetries
+                    : transient++ < MaxTransientRetries))
+                {
+                    await Task.Delay(response.StatusCode == HttpStatusCode.TooManyRequests ? RetryDelay(answer) : TransientRetryDelay, cancellationToken)
+                        .ConfigureAwait(false);
+                    continue;
+                }
+
+                return (response.StatusCode, answer);
+            }
         }
     }
+
+    /// <summary>
+    /// Whether an answer with <paramref name="status"/> to a <paramref name="method"/> request is sent again: 429 for
+    /// every method (Dendrite refused it before acting), 502, 503 and 504 only for GET and HEAD (the request may have
+    /// been carried out before the answer was lost, and only reading twice is harmless).
+    /// </summary>
+    public static bool IsRetryable(HttpMethod method, HttpStatusCode status)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return status == HttpStatusCode.TooManyRequests
+            || (IsSafe(method) && status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout);
+    }
+
+    private static bool IsSafe(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Head;
+
+    private static bool IsTransientFailure(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        || e.GetType().Name == "TimeoutRejectedException";
 
     private static TimeSpan RetryDelay(JsonElement body)
     {

@@ -7,8 +7,8 @@ namespace DendriteAspire.Onboarding.Homeserver;
 
 /// <summary>
 /// Dendrite through the Admin library: accounts with <see cref="FamilyAccounts"/> (shared-secret registration,
-/// reset password, remove access, the bootstrap admin), sign-in and the admin check with
-/// <see cref="DendriteAdminClient"/>, and the family room with <see cref="FamilyRoom"/>.
+/// reset password, remove access), sign-in and the admin check with <see cref="DendriteAdminClient"/>, and the family
+/// room with <see cref="FamilyRoom"/>.
 /// </summary>
 public sealed class DendriteHomeserver(FamilyAccounts accounts, FamilyRoom room, IOptions<OnboardingOptions> options) : IFamilyHomeserver
 {
@@ -21,7 +21,7 @@ public sealed class DendriteHomeserver(FamilyAccounts accounts, FamilyRoom room,
         accounts.AccountExistsAsync(UserName.Parse(userName), cancellationToken);
 
     /// <inheritdoc />
-    public async Task<MatrixSession> RegisterAsync(string userName, string password, string? displayName, CancellationToken cancellationToken)
+    public async Task CreateAccountAsync(string userName, string password, string? displayName, CancellationToken cancellationToken)
     {
         try
         {
@@ -31,10 +31,6 @@ public sealed class DendriteHomeserver(FamilyAccounts accounts, FamilyRoom room,
         {
             throw new UserNameTakenException(userName);
         }
-
-        // The library signs the registration session out; the new member joins the room with a session of their own.
-        var session = await Client.LoginAsync(userName, password, cancellationToken);
-        return new MatrixSession(session.UserId, session.AccessToken);
     }
 
     /// <inheritdoc />
@@ -42,16 +38,29 @@ public sealed class DendriteHomeserver(FamilyAccounts accounts, FamilyRoom room,
         room.JoinAsync(user, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<MatrixSession?> LoginAsync(string userName, string password, CancellationToken cancellationToken)
+    public async Task<MatrixSession?> LoginAsync(string userName, string password, string deviceName, CancellationToken cancellationToken)
     {
         try
         {
-            var session = await Client.LoginAsync(userName, password, cancellationToken);
+            var session = await Client.LoginAsync(userName, password, deviceName, cancellationToken);
             return new MatrixSession(session.UserId, session.AccessToken);
         }
         catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.Forbidden || e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {
             return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task LogoutAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Client.LogoutAsync(accessToken, cancellationToken);
+        }
+        catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.UnknownToken || e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // Ended already (signed out elsewhere, or the password was reset): what we wanted.
         }
     }
 
@@ -76,12 +85,21 @@ public sealed class DendriteHomeserver(FamilyAccounts accounts, FamilyRoom room,
     }
 
     /// <inheritdoc />
-    public Task ResetPasswordAsync(string userName, string newPassword, CancellationToken cancellationToken) =>
-        accounts.ResetPasswordAsync(UserName.Parse(userName), newPassword, cancellationToken);
+    public Task ResetPasswordAsync(MatrixSession admin, string userName, string newPassword, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        return accounts.ResetPasswordAsync(UserName.Parse(userName), newPassword, Acting(admin), cancellationToken);
+    }
 
     /// <inheritdoc />
-    public async Task<string?> RemoveAccessAsync(string userName, CancellationToken cancellationToken) =>
-        (await accounts.RemoveAccessAsync(UserName.Parse(userName), cancellationToken)).RoomsProblem;
+    public async Task<string?> RemoveAccessAsync(MatrixSession admin, string userName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        return (await accounts.RemoveAccessAsync(UserName.Parse(userName), Acting(admin), cancellationToken)).RoomsProblem;
+    }
+
+    /// <inheritdoc />
+    public bool IsBootstrapAdmin(string userName) => accounts.BootstrapAdmin is { } bootstrap && bootstrap.Value == userName;
 
     /// <inheritdoc />
     public string? UserNameProblem(string userName)
@@ -101,4 +119,6 @@ public sealed class DendriteHomeserver(FamilyAccounts accounts, FamilyRoom room,
             return e.Message;
         }
     }
+
+    private static Admin.Matrix.MatrixSession Acting(MatrixSession admin) => new(admin.UserId, admin.AccessToken, null);
 }

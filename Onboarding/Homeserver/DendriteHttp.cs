@@ -4,8 +4,8 @@ using DendriteAspire.Admin.Matrix;
 namespace DendriteAspire.Onboarding.Homeserver;
 
 /// <summary>
-/// Registers the HttpClient to Dendrite (found through service discovery, with ServiceDefaults' resilience) and
-/// the Admin library's <see cref="FamilyAccounts"/> over it, with the registration secret and the bootstrap admin.
+/// Registers the HttpClient to Dendrite (found through service discovery) and the Admin library's
+/// <see cref="FamilyAccounts"/> over it, with the registration secret and the bootstrap admin.
 /// </summary>
 public static class DendriteHttp
 {
@@ -17,6 +17,11 @@ public static class DendriteHttp
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(OnboardingOptions.SectionName);
+
+        // DendriteAdminClient is the one place that retries calls to Dendrite, and only what is safe to send twice
+        // (429 for any method, failures on the way for GET). It marks its requests so that ServiceDefaults' standard
+        // handler keeps its timeouts and circuit breaker for them but never retries them: a registration that timed
+        // out after Dendrite accepted it must not be sent again.
         services.AddHttpClient(ClientName, (provider, http) =>
             http.BaseAddress = new Uri(section["DendriteUrl"] is { Length: > 0 } url ? url : "http://dendrite"));
 
@@ -31,6 +36,7 @@ public static class DendriteHttp
                 {
                     SharedSecret = section["RegistrationSecret"],
                     Admin = admin,
+                    BootstrapAdmin = section["AdminUserName"] is { Length: > 0 } bootstrap ? UserName.Parse(bootstrap) : null,
                     ServerName = section["ServerName"],
                 });
         });

@@ -2,7 +2,8 @@ namespace DendriteAspire.Onboarding.Homeserver;
 
 /// <summary>
 /// What onboarding asks of Dendrite. Account operations go through the Admin library (shared-secret registration,
-/// login, the admin check, reset password, remove access); the family room is this service's own concern.
+/// login, the admin check, reset password, remove access); the family room is this service's own concern. Admin
+/// operations act with the signed-in admin's own session, never with the bootstrap admin's.
 /// </summary>
 public interface IFamilyHomeserver
 {
@@ -10,16 +11,22 @@ public interface IFamilyHomeserver
     Task<bool> IsUserNameTakenAsync(string userName, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Creates the account through shared-secret registration and returns a session for it.
+    /// Creates the account through shared-secret registration (the registration session is closed again).
     /// Throws <see cref="UserNameTakenException"/> when the name exists.
     /// </summary>
-    Task<MatrixSession> RegisterAsync(string userName, string password, string? displayName, CancellationToken cancellationToken);
+    Task CreateAccountAsync(string userName, string password, string? displayName, CancellationToken cancellationToken);
 
-    /// <summary>Joins the user to the family room: the bootstrap admin creates it once, invites the user, the user joins.</summary>
+    /// <summary>Joins the user to the family room: the room's owner invites the user, the user joins.</summary>
     Task JoinFamilyRoomAsync(MatrixSession user, CancellationToken cancellationToken);
 
-    /// <summary>Password login; <c>null</c> when Dendrite refuses the credentials.</summary>
-    Task<MatrixSession?> LoginAsync(string userName, string password, CancellationToken cancellationToken);
+    /// <summary>
+    /// Password login, naming the new device <paramref name="deviceName"/> (see <see cref="DeviceNames"/>); <c>null</c>
+    /// when Dendrite refuses the credentials. The caller closes the session with <see cref="LogoutAsync"/>.
+    /// </summary>
+    Task<MatrixSession?> LoginAsync(string userName, string password, string deviceName, CancellationToken cancellationToken);
+
+    /// <summary>Ends a session this service opened; a token Dendrite no longer knows is fine.</summary>
+    Task LogoutAsync(string accessToken, CancellationToken cancellationToken);
 
     /// <summary>The account behind an access token; <c>null</c> when the token is unknown.</summary>
     Task<string?> WhoAmIAsync(string accessToken, CancellationToken cancellationToken);
@@ -27,18 +34,41 @@ public interface IFamilyHomeserver
     /// <summary>Whether the account behind the token is a Dendrite admin.</summary>
     Task<bool> IsAdminAsync(MatrixSession session, CancellationToken cancellationToken);
 
-    /// <summary>Sets a new password for a user, signing out their devices (the Admin library's reset).</summary>
-    Task ResetPasswordAsync(string userName, string newPassword, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets a new password for a user as <paramref name="admin"/>, signing out their devices (the Admin library's
+    /// reset). The bootstrap admin is refused (<see cref="Admin.Accounts.ProtectedAccountException"/>).
+    /// </summary>
+    Task ResetPasswordAsync(MatrixSession admin, string userName, string newPassword, CancellationToken cancellationToken);
 
-    /// <summary>Takes a user's access away (the Admin library's remove access); returns a problem to report, or <c>null</c>.</summary>
-    Task<string?> RemoveAccessAsync(string userName, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes a user's access away as <paramref name="admin"/> (the Admin library's remove access); returns a problem to
+    /// report, or <c>null</c>. The bootstrap admin is refused.
+    /// </summary>
+    Task<string?> RemoveAccessAsync(MatrixSession admin, string userName, CancellationToken cancellationToken);
+
+    /// <summary>Whether <paramref name="userName"/> is the bootstrap admin the service's tools sign in as.</summary>
+    bool IsBootstrapAdmin(string userName);
 
     /// <summary>Checks a user name against the homeserver's rules; the message names the rule, or <c>null</c>.</summary>
     string? UserNameProblem(string userName);
 }
 
+/// <summary>What the sessions this service opens are called in a person's session list.</summary>
+public static class DeviceNames
+{
+    /// <summary>The short session the join page opens to put a new relative in the family room.</summary>
+    public const string InviteLink = "Invite link";
+
+    /// <summary>An admin's session on the admin page, closed when they sign out.</summary>
+    public const string AdminPage = "Family admin page";
+}
+
 /// <summary>A signed-in Matrix account.</summary>
-public sealed record MatrixSession(string UserId, string AccessToken);
+public sealed record MatrixSession(string UserId, string AccessToken)
+{
+    /// <summary>Keeps the access token out of logs.</summary>
+    public override string ToString() => UserId;
+}
 
 /// <summary>The user name already belongs to an account.</summary>
 public sealed class UserNameTakenException(string userName) : Exception($"The user name '{userName}' is taken.")

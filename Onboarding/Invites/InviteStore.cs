@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace DendriteAspire.Onboarding.Invites;
 
 /// <summary>
-/// This service's record of the invites it made, in <c>invites.db</c> on the data volume. Only for the admin page:
-/// a link's validity comes from its signature and from Dendrite, never from this file.
+/// This service's record of the invites it made, in <c>invites.db</c> on the data volume. A link's validity comes
+/// from its signature and from Dendrite; this file adds only the admin's revocation of a single pending link (lost
+/// with the volume: rotate the invite secret to revoke every link at once).
 /// </summary>
 public sealed class InviteStore
 {
@@ -30,10 +31,43 @@ public sealed class InviteStore
                 invited_by TEXT NOT NULL,
                 created_at INTEGER NOT NULL,
                 expires_at INTEGER NOT NULL,
-                joined_at INTEGER
+                joined_at INTEGER,
+                revoked_at INTEGER
             )
             """;
         command.ExecuteNonQuery();
+
+        // Files written before revocation existed have no revoked_at column yet.
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('invites') WHERE name = 'revoked_at'";
+        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            command.CommandText = "ALTER TABLE invites ADD COLUMN revoked_at INTEGER";
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Revokes the pending invite with this nonce, so its link stops working; false when there is no such invite or it
+    /// was used or revoked already.
+    /// </summary>
+    public async Task<bool> RevokeAsync(string nonce, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE invites SET revoked_at = $revoked WHERE nonce = $nonce AND joined_at IS NULL AND revoked_at IS NULL";
+        command.Parameters.AddWithValue("$nonce", nonce);
+        command.Parameters.AddWithValue("$revoked", revokedAt.ToUnixTimeSeconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Whether the invite with this nonce was revoked.</summary>
+    public async Task<bool> IsRevokedAsync(string nonce, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM invites WHERE nonce = $nonce AND revoked_at IS NOT NULL";
+        command.Parameters.AddWithValue("$nonce", nonce);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>Records a new invite.</summary>
@@ -72,7 +106,7 @@ public sealed class InviteStore
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT nonce, user_name, display_name, invited_by, created_at, expires_at, joined_at
+            SELECT nonce, user_name, display_name, invited_by, created_at, expires_at, joined_at, revoked_at
             FROM invites ORDER BY created_at DESC, user_name LIMIT $limit
             """;
         command.Parameters.AddWithValue("$limit", limit);
@@ -87,7 +121,8 @@ public sealed class InviteStore
                 reader.GetString(3),
                 DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(4)),
                 DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(6))));
+                reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(7))));
         }
 
         return records;
@@ -109,11 +144,13 @@ public sealed record InviteRecord(
     string InvitedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset? JoinedAt)
+    DateTimeOffset? JoinedAt,
+    DateTimeOffset? RevokedAt = null)
 {
-    /// <summary>Pending, used or expired, as of <paramref name="now"/>; <paramref name="nameTaken"/> says the account exists.</summary>
+    /// <summary>Pending, used, revoked or expired, as of <paramref name="now"/>; <paramref name="nameTaken"/> says the account exists.</summary>
     public string State(DateTimeOffset now, bool nameTaken) =>
         JoinedAt is not null || nameTaken ? "used"
+        : RevokedAt is not null ? "revoked"
         : ExpiresAt <= now ? "expired"
         : "pending";
 

@@ -18,6 +18,8 @@ public enum JoinOutcome
     Used,
     /// <summary>The link ran out.</summary>
     Expired,
+    /// <summary>The family admin revoked this one link.</summary>
+    Revoked,
     /// <summary>The signature does not hold: changed, or made before the invite secret was rotated.</summary>
     Invalid,
     /// <summary>Not a link of ours at all.</summary>
@@ -63,6 +65,12 @@ public sealed partial class JoinModel(
     /// <summary>What to type into a mobile app.</summary>
     public Uri HomeserverUrl => _options.HomeserverUrl;
 
+    /// <summary>
+    /// True when <see cref="HomeserverUrl"/> is a loopback address (<c>http://localhost:8008</c>): on a phone that is the
+    /// phone itself, so the page never offers it as something to type.
+    /// </summary>
+    public bool HomeserverUrlIsLoopback => _options.HomeserverUrlIsLoopback;
+
     /// <summary>The room new relatives join.</summary>
     public string FamilyRoomName => _options.FamilyRoomName;
 
@@ -73,11 +81,20 @@ public sealed partial class JoinModel(
         return PageWithStatus();
     }
 
-    /// <summary>Creates the account, then joins it to the family room.</summary>
+    /// <summary>
+    /// Creates the account, then joins it to the family room. When the account exists already and the password typed
+    /// here signs in to it, the account came from this link on an earlier try that did not finish (a lost answer, a
+    /// failed room join): the job is finished instead of calling the link used.
+    /// </summary>
     public async Task<IActionResult> OnPostAsync(string? token, string? password, string? confirm, CancellationToken cancellationToken)
     {
         if (!await ReadLinkAsync(token, cancellationToken))
         {
+            if (Outcome == JoinOutcome.Used && !string.IsNullOrEmpty(password))
+            {
+                return await FinishAsync(password, cancellationToken);
+            }
+
             return PageWithStatus();
         }
 
@@ -96,23 +113,89 @@ public sealed partial class JoinModel(
             return Page();
         }
 
-        MatrixSession session;
         try
         {
-            session = await homeserver.RegisterAsync(Invite!.UserName, password!, Invite.DisplayName, cancellationToken);
+            await homeserver.CreateAccountAsync(Invite!.UserName, password!, Invite.DisplayName, cancellationToken);
         }
         catch (UserNameTakenException)
         {
+            // Made a moment ago (by this link in another tab, say): the password decides whether it is this person's.
+            return await FinishAsync(password!, cancellationToken);
+        }
+        catch (Exception e) when (IsHomeserverFailure(e, cancellationToken))
+        {
+            LogUnfinished(logger, UserId, "create the account", e.Message);
+            return TryAgain("The family server did not confirm that your account was made.");
+        }
+
+        LogCreated(logger, UserId);
+        return await FinishAsync(password!, cancellationToken);
+    }
+
+    /// <summary>Signs in as the new account (device "Invite link"), joins the family room, signs out again.</summary>
+    private async Task<IActionResult> FinishAsync(string password, CancellationToken cancellationToken)
+    {
+        MatrixSession? session;
+        try
+        {
+            session = await homeserver.LoginAsync(Invite!.UserName, password, DeviceNames.InviteLink, cancellationToken);
+        }
+        catch (Exception e) when (IsHomeserverFailure(e, cancellationToken))
+        {
+            LogUnfinished(logger, UserId, "sign in", e.Message);
+            return TryAgain("The family server did not answer.");
+        }
+
+        if (session is null)
+        {
+            // Someone else's account, or this person with another password: nothing to finish here.
             Outcome = JoinOutcome.Used;
             return PageWithStatus();
         }
 
-        LogJoined(logger, session.UserId);
+        try
+        {
+            await homeserver.JoinFamilyRoomAsync(session, cancellationToken);
+        }
+        catch (Exception e) when (IsHomeserverFailure(e, cancellationToken))
+        {
+            LogUnfinished(logger, UserId, "join the family room", e.Message);
+            return TryAgain($"Your account {UserId} exists, but joining the {_options.FamilyRoomName} room failed.");
+        }
+        finally
+        {
+            await SignOutQuietlyAsync(session);
+        }
+
         await store.MarkJoinedAsync(Invite.Nonce, time.GetUtcNow(), cancellationToken);
-        await homeserver.JoinFamilyRoomAsync(session, cancellationToken);
         Outcome = JoinOutcome.Joined;
         return Page();
     }
+
+    private PageResult TryAgain(string what)
+    {
+        Outcome = JoinOutcome.Form;
+        Errors.Add($"{what} Type the same password again and press the button to finish; nothing is lost.");
+        Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return Page();
+    }
+
+    private async Task SignOutQuietlyAsync(MatrixSession session)
+    {
+        try
+        {
+            await homeserver.LogoutAsync(session.AccessToken, CancellationToken.None);
+        }
+        catch (Exception e) when (IsHomeserverFailure(e, CancellationToken.None))
+        {
+            LogUnfinished(logger, session.UserId, "sign the invite-link session out", e.Message);
+        }
+    }
+
+    private static bool IsHomeserverFailure(Exception e, CancellationToken cancellationToken) =>
+        e is DendriteAspire.Admin.Matrix.MatrixApiException or HttpRequestException or InvalidOperationException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        || e.GetType().Name == "TimeoutRejectedException" || e.GetType().Name == "BrokenCircuitException";
 
     /// <summary>Sets <see cref="Outcome"/> from the link; true when the form may be shown.</summary>
     private async Task<bool> ReadLinkAsync(string? token, CancellationToken cancellationToken)
@@ -127,7 +210,11 @@ public sealed partial class JoinModel(
             _ => JoinOutcome.Malformed,
         };
 
-        if (Outcome == JoinOutcome.Form && await homeserver.IsUserNameTakenAsync(Invite!.UserName, cancellationToken))
+        if (Outcome == JoinOutcome.Form && await store.IsRevokedAsync(Invite!.Nonce, cancellationToken))
+        {
+            Outcome = JoinOutcome.Revoked;
+        }
+        else if (Outcome == JoinOutcome.Form && await homeserver.IsUserNameTakenAsync(Invite!.UserName, cancellationToken))
         {
             Outcome = JoinOutcome.Used;
         }
@@ -139,7 +226,7 @@ public sealed partial class JoinModel(
     {
         Response.StatusCode = Outcome switch
         {
-            JoinOutcome.Used or JoinOutcome.Expired => StatusCodes.Status410Gone,
+            JoinOutcome.Used or JoinOutcome.Expired or JoinOutcome.Revoked => StatusCodes.Status410Gone,
             JoinOutcome.Invalid or JoinOutcome.Malformed => StatusCodes.Status404NotFound,
             _ => StatusCodes.Status200OK,
         };
@@ -147,5 +234,8 @@ public sealed partial class JoinModel(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created {UserId} from an invite link")]
-    private static partial void LogJoined(ILogger logger, string userId);
+    private static partial void LogCreated(ILogger logger, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Joining {UserId} is unfinished: could not {Step} ({Problem}); the relative can submit again")]
+    private static partial void LogUnfinished(ILogger logger, string userId, string step, string problem);
 }

@@ -16,6 +16,7 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
 {
     private readonly ConcurrentDictionary<string, Account> _accounts = new();
     private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private readonly ConcurrentDictionary<string, string> _devices = new();
     private readonly ConcurrentDictionary<string, string> _aliases = new();
     private readonly ConcurrentDictionary<string, Room> _rooms = new();
     private int _counter;
@@ -23,7 +24,7 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
     public sealed class Account(string password, bool admin)
     {
         public string Password { get; set; } = password;
-        public bool Admin { get; } = admin;
+        public bool Admin { get; set; } = admin;
         public string? DisplayName { get; set; }
     }
 
@@ -34,6 +35,34 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
 
     /// <summary>Every request, as "METHOD path".</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Every request with the user its access token belonged to (null without a known token).</summary>
+    public ConcurrentQueue<(string Request, string? Caller, string? Token)> Calls { get; } = new();
+
+    /// <summary>
+    /// Registrations Dendrite carries out and then answers 504 for, as a proxy does when Dendrite was slow: the account
+    /// exists, the caller hears a failure.
+    /// </summary>
+    public int RegistrationsLostAfterAccepting { get; set; }
+
+    /// <summary>Room joins answered 502 before anything changes.</summary>
+    public int JoinsFailing { get; set; }
+
+    /// <summary>GET requests to <c>/register/available</c> answered 503 before anything changes.</summary>
+    public int AvailabilityChecksFailing { get; set; }
+
+    /// <summary>The device names of the sessions of <paramref name="userId"/> Dendrite still knows.</summary>
+    public IReadOnlyList<string> OpenSessions(string userId) =>
+        [.. _tokens.Where(t => t.Value == userId).Select(t => _devices.TryGetValue(t.Key, out var device) ? device : "?")];
+
+    /// <summary>Forgets every token of <paramref name="userId"/>, as a sign-out everywhere does.</summary>
+    public void RevokeSessions(string userId)
+    {
+        foreach (var token in _tokens.Where(t => t.Value == userId).Select(t => t.Key).ToList())
+        {
+            _tokens.TryRemove(token, out _);
+        }
+    }
 
     public IReadOnlyDictionary<string, Account> Accounts => _accounts;
 
@@ -47,7 +76,7 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
     public string AddAccount(string name, string password, bool admin)
     {
         _accounts[UserId(name)] = new Account(password, admin);
-        return NewToken(UserId(name));
+        return NewToken(UserId(name), "test");
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -57,10 +86,17 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
         Requests.Enqueue($"{request.Method} {path}");
         var body = request.Content is null ? null : JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken));
         var caller = request.Headers.Authorization?.Parameter is { } token && _tokens.TryGetValue(token, out var user) ? user : null;
+        Calls.Enqueue(($"{request.Method} {path}", caller, request.Headers.Authorization?.Parameter));
 
         switch (request.Method.Method, path)
         {
             case ("GET", "/_matrix/client/v3/register/available"):
+                if (AvailabilityChecksFailing > 0)
+                {
+                    AvailabilityChecksFailing--;
+                    return Error(HttpStatusCode.ServiceUnavailable, "M_UNKNOWN", "try later");
+                }
+
                 var name = Uri.UnescapeDataString(query.Split("username=")[1]);
                 return _accounts.ContainsKey(UserId(name))
                     ? Error(HttpStatusCode.BadRequest, "M_USER_IN_USE", "Desired user ID is already taken.")
@@ -83,13 +119,19 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
                     return Error(HttpStatusCode.BadRequest, "M_USER_IN_USE", "Desired user ID is already taken.");
                 }
 
-                return Session(UserId(userName));
+                if (RegistrationsLostAfterAccepting > 0)
+                {
+                    RegistrationsLostAfterAccepting--;
+                    return new HttpResponseMessage(HttpStatusCode.GatewayTimeout) { Content = new StringContent("upstream timed out") };
+                }
+
+                return Session(UserId(userName), "shared_secret_registration");
 
             case ("POST", "/_matrix/client/v3/login"):
                 var login = body!["identifier"]!["user"]!.GetValue<string>();
                 var id = login.StartsWith('@') ? login : UserId(login);
                 return _accounts.TryGetValue(id, out var account) && account.Password == body["password"]!.GetValue<string>()
-                    ? Session(id)
+                    ? Session(id, body["initial_device_display_name"]?.GetValue<string>() ?? "unnamed")
                     : Error(HttpStatusCode.Forbidden, "M_FORBIDDEN", "The username or password was incorrect or the account does not exist.");
 
             case ("POST", "/_matrix/client/v3/logout"):
@@ -151,6 +193,12 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
                 return Forbidden();
             }
 
+            if (JoinsFailing > 0)
+            {
+                JoinsFailing--;
+                return new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("bad gateway") };
+            }
+
             room.Members[caller] = "join";
             return Json(new JsonObject { ["room_id"] = join.Groups[1].Value });
         }
@@ -168,12 +216,17 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
                 return Forbidden();
             }
 
-            if (!_accounts.TryGetValue(Uri.UnescapeDataString(reset.Groups[1].Value), out var target))
+            var targetId = Uri.UnescapeDataString(reset.Groups[1].Value);
+            if (!_accounts.TryGetValue(targetId, out var target))
             {
                 return Error(HttpStatusCode.NotFound, "M_UNKNOWN", "User does not exist");
             }
 
             target.Password = body!["password"]!.GetValue<string>();
+            if (body["logout_devices"]?.GetValue<bool>() == true)
+            {
+                RevokeSessions(targetId);
+            }
             return Json(new JsonObject { ["password_updated"] = true });
         }
 
@@ -185,13 +238,14 @@ internal sealed partial class FakeDendriteHandler(string sharedSecret, string se
         return Error(HttpStatusCode.NotFound, "M_UNRECOGNIZED", $"fake Dendrite does not serve {request.Method} {path}");
     }
 
-    private HttpResponseMessage Session(string userId) =>
-        Json(new JsonObject { ["user_id"] = userId, ["access_token"] = NewToken(userId), ["device_id"] = "DEVICE" });
+    private HttpResponseMessage Session(string userId, string deviceName) =>
+        Json(new JsonObject { ["user_id"] = userId, ["access_token"] = NewToken(userId, deviceName), ["device_id"] = "DEVICE" });
 
-    private string NewToken(string userId)
+    private string NewToken(string userId, string deviceName)
     {
         var token = "token-" + Guid.NewGuid().ToString("N");
         _tokens[token] = userId;
+        _devices[token] = deviceName;
         return token;
     }
 

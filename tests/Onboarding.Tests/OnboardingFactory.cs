@@ -19,18 +19,27 @@ public sealed class OnboardingFactory : WebApplicationFactory<Program>
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("onboarding-tests-").FullName;
 
-    public OnboardingFactory(int joinAttemptsPerMinute = 1000, bool kestrel = false)
+    public OnboardingFactory(int joinAttemptsPerMinute = 1000, bool kestrel = false, string? publicUrl = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         JoinAttemptsPerMinute = joinAttemptsPerMinute;
+        _settings = settings ?? new Dictionary<string, string>();
         if (kestrel)
         {
             var port = FreePort();
             PublicUrl = $"http://127.0.0.1:{port}";
+            Port = port;
             UseKestrel(port);
         }
+
+        PublicUrl = publicUrl ?? PublicUrl;
     }
 
-    private static int FreePort()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <summary>The Kestrel port, when started that way.</summary>
+    public int Port { get; }
+
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -58,6 +67,11 @@ public sealed class OnboardingFactory : WebApplicationFactory<Program>
         builder.UseSetting("Onboarding:DendriteUrl", "http://dendrite.test");
         builder.UseSetting("Onboarding:DataDirectory", _dataDirectory);
         builder.UseSetting("Onboarding:JoinAttemptsPerMinute", JoinAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
             services.AddHttpClient(DendriteHttp.ClientName).ConfigurePrimaryHttpMessageHandler(() => Dendrite));
     }

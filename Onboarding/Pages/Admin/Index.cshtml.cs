@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DendriteAspire.Admin.Matrix;
 using DendriteAspire.Onboarding.Homeserver;
 using DendriteAspire.Onboarding.Invites;
 using Microsoft.AspNetCore.Authentication;
@@ -7,12 +8,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using MatrixSession = DendriteAspire.Onboarding.Homeserver.MatrixSession;
 
 namespace DendriteAspire.Onboarding.Pages.Admin;
 
 /// <summary>
 /// <c>/admin</c>: a Matrix admin signs in with their own account (checked against Dendrite), creates invite links,
-/// sees which are pending, used or expired, and resets passwords or removes access.
+/// sees which are pending, used, revoked or expired, revokes a pending one, and resets passwords or removes access.
+/// Every action uses the admin's own Matrix session (device "Family admin page"), which <see cref="AdminSession"/>
+/// re-checks with Dendrite on each request; signing out ends that Matrix session too.
 /// </summary>
 [EnableRateLimiting(RateLimits.Join)]
 public sealed partial class AdminModel(
@@ -23,8 +27,6 @@ public sealed partial class AdminModel(
     TimeProvider time,
     ILogger<AdminModel> logger) : PageModel
 {
-    internal const string AccessTokenClaim = "matrix_access_token";
-
     private readonly OnboardingOptions _options = options.Value;
 
     /// <summary>The signed-in admin, or <c>null</c>.</summary>
@@ -54,6 +56,9 @@ public sealed partial class AdminModel(
     /// <summary>Shortest password accepted.</summary>
     public int MinimumPasswordLength => _options.MinimumPasswordLength;
 
+    /// <summary>Why the last session ended, when it ended on this request.</summary>
+    public string? SessionEnded => HttpContext.Items[AdminSession.EndedReason] as string;
+
     /// <summary>The page, for a signed-in admin or a sign-in form.</summary>
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -70,7 +75,7 @@ public sealed partial class AdminModel(
             return Status(StatusCodes.Status400BadRequest);
         }
 
-        var session = await homeserver.LoginAsync(userName.Trim(), password, cancellationToken);
+        var session = await homeserver.LoginAsync(userName.Trim(), password, DeviceNames.AdminPage, cancellationToken);
         if (session is null)
         {
             Errors.Add("The homeserver did not accept that user name and password.");
@@ -80,22 +85,49 @@ public sealed partial class AdminModel(
         if (!await homeserver.IsAdminAsync(session, cancellationToken))
         {
             LogRefused(logger, session.UserId);
+            await homeserver.LogoutAsync(session.AccessToken, cancellationToken);
             Errors.Add($"{session.UserId} is not an admin of this homeserver. Ask the family admin.");
             return Status(StatusCodes.Status403Forbidden);
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, session.UserId), new Claim(AccessTokenClaim, session.AccessToken)],
+            [new Claim(ClaimTypes.Name, session.UserId), new Claim(AdminSession.AccessTokenClaim, session.AccessToken)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return RedirectToPage();
     }
 
-    /// <summary>Ends the session on this service.</summary>
-    public async Task<IActionResult> OnPostSignOutAsync()
+    /// <summary>Ends the session on this service and the Matrix session behind it.</summary>
+    public async Task<IActionResult> OnPostSignOutAsync(CancellationToken cancellationToken)
     {
+        if (AdminSession.Of(User) is { } session)
+        {
+            await homeserver.LogoutAsync(session.AccessToken, cancellationToken);
+        }
+
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return RedirectToPage();
+    }
+
+    /// <summary>Revokes one pending invite: its link stops working at once.</summary>
+    public async Task<IActionResult> OnPostRevokeAsync(string? nonce, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return Status(StatusCodes.Status401Unauthorized);
+        }
+
+        var invite = Invites.Select(i => i.Invite).FirstOrDefault(i => i.Nonce == nonce);
+        if (invite is null || !await store.RevokeAsync(invite.Nonce, time.GetUtcNow(), cancellationToken))
+        {
+            Errors.Add("That invite is not pending any more (used, revoked already, or unknown).");
+            return Status(StatusCodes.Status400BadRequest);
+        }
+
+        LogRevoked(logger, invite.UserName, Admin!.UserId);
+        Message = $"The invite for {_options.UserId(invite.UserName)} is revoked; its link no longer works.";
+        await LoadAsync(cancellationToken);
+        return Page();
     }
 
     /// <summary>Creates an invite link (limited with the rest of the page: rate limits apply per page, not per handler).</summary>
@@ -138,7 +170,17 @@ public sealed partial class AdminModel(
             return Status(StatusCodes.Status400BadRequest);
         }
 
-        await homeserver.ResetPasswordAsync(UserNameOf(userId), newPassword, cancellationToken);
+        if (homeserver.IsBootstrapAdmin(UserNameOf(userId)))
+        {
+            Errors.Add(BootstrapAdminRefusal(userId, "reset its password"));
+            return Status(StatusCodes.Status400BadRequest);
+        }
+
+        if (!await ActAsync(() => homeserver.ResetPasswordAsync(Admin!, UserNameOf(userId), newPassword, cancellationToken)))
+        {
+            return Status(StatusCodes.Status401Unauthorized);
+        }
+
         Message = $"The password of {userId} is reset; their devices are signed out.";
         return Page();
     }
@@ -162,11 +204,53 @@ public sealed partial class AdminModel(
             return Status(StatusCodes.Status400BadRequest);
         }
 
-        var problem = await homeserver.RemoveAccessAsync(UserNameOf(userId), cancellationToken);
+        if (homeserver.IsBootstrapAdmin(UserNameOf(userId)))
+        {
+            Errors.Add(BootstrapAdminRefusal(userId, "remove its access"));
+            return Status(StatusCodes.Status400BadRequest);
+        }
+
+        string? problem = null;
+        if (!await ActAsync(async () => problem = await homeserver.RemoveAccessAsync(Admin!, UserNameOf(userId), cancellationToken)))
+        {
+            return Status(StatusCodes.Status401Unauthorized);
+        }
+
         Message = problem is null
             ? $"{userId} can no longer sign in; their sessions are ended and they left every room."
             : $"{userId} can no longer sign in and their sessions are ended, but leaving their rooms failed ({problem}); try again.";
         return Page();
+    }
+
+    private static string BootstrapAdminRefusal(string userId, string action) =>
+        $"{userId} is the bootstrap admin: onboarding, the dashboard commands and the admin tool sign in with its password " +
+        $"(the secret parameter dendrite-admin-password), so this page does not {action}. Nothing was changed.";
+
+    /// <summary>
+    /// Runs an admin action with the signed-in admin's token; when Dendrite answers that the token is gone, the
+    /// session here ends too and the page says so (false).
+    /// </summary>
+    private async Task<bool> ActAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.UnknownToken || e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            HttpContext.Items[AdminSession.EndedReason] = "The homeserver no longer accepts your admin session; nothing was changed. Sign in again.";
+            Admin = null;
+            return false;
+        }
+        catch (MatrixApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            HttpContext.Items[AdminSession.EndedReason] = $"The homeserver refused: {Admin?.UserId} is no longer an admin. Nothing was changed.";
+            Admin = null;
+            return false;
+        }
     }
 
     private static string UserNameOf(string userId) => userId[1..userId.IndexOf(':', StringComparison.Ordinal)];
@@ -198,14 +282,12 @@ public sealed partial class AdminModel(
     /// <summary>Reads the session and the invite list; false when nobody is signed in.</summary>
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        var token = User.FindFirstValue(AccessTokenClaim);
-        if (User.Identity?.IsAuthenticated != true || token is null || User.Identity.Name is not { } userId)
+        Admin = AdminSession.Of(User);
+        if (Admin is null)
         {
-            Admin = null;
             return false;
         }
 
-        Admin = new MatrixSession(userId, token);
         var now = time.GetUtcNow();
         var invites = new List<(InviteRecord, string)>();
         foreach (var invite in await store.ListAsync(100, cancellationToken))
@@ -224,6 +306,9 @@ public sealed partial class AdminModel(
         Response.StatusCode = statusCode;
         return Page();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revoked the invite for {UserName} ({AdminId})")]
+    private static partial void LogRevoked(ILogger logger, string userName, string adminId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused admin sign-in for {UserId}: not a homeserver admin")]
     private static partial void LogRefused(ILogger logger, string userId);
