@@ -50,13 +50,10 @@ public sealed class OnboardingOptions
     /// <summary>
     /// The proxies (networks like <c>10.0.0.0/8</c>, or single addresses) whose <c>X-Forwarded-For</c> names the
     /// client. Empty (the default, and the local run): forwarded headers are ignored and the connection's address
-    /// counts. The Kubernetes publisher sets the private ranges an Ingress controller's pod connects from
-    /// (<see cref="ClusterTrustedProxies"/>); narrow it to the controller's pod network when you know it.
+    /// counts. The Kubernetes publisher sets <c>Dendrite:Onboarding:TrustedProxies</c> here, by default the private
+    /// ranges an Ingress controller's pod connects from.
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
-
-    /// <summary>What a published cluster trusts by default: the private address ranges pods and nodes use.</summary>
-    public static IReadOnlyList<string> ClusterTrustedProxies { get; } = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
 
     /// <summary>The parsed <see cref="TrustedProxies"/>; call <see cref="Validate"/> first.</summary>
     public IReadOnlyList<IPNetwork> TrustedProxyNetworks() =>

@@ -43,6 +43,7 @@ internal sealed class DendriteAccounts(DendriteResource dendrite, BootstrapAdmin
                     UserName.Parse(Admin.UserName),
                     await Admin.Password.GetValueAsync(cancellationToken).ConfigureAwait(false)
                         ?? throw new InvalidOperationException($"parameter '{Admin.Password.Name}' has no value")),
+                BootstrapAdmin = UserName.Parse(Admin.UserName),
                 ServerName = Dendrite.Settings.ServerName,
             };
 

@@ -113,6 +113,13 @@ public static class OnboardingBuilderExtensions
                 project.Annotations.Remove(https);
             }
 
+            // Aspire publishes ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, which alone would trust every address; the
+            // service ignores it and trusts only these networks (the Ingress controller's) to name the client.
+            for (var i = 0; i < options.TrustedProxies.Count; i++)
+            {
+                onboarding.WithEnvironment(string.Create(CultureInfo.InvariantCulture, $"Onboarding__TrustedProxies__{i}"), options.TrustedProxies[i]);
+            }
+
             onboarding
                 .WithEnvironment("Onboarding__DataDirectory", ContainerDataDirectory)
                 .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false));

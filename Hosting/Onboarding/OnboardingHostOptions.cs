@@ -23,6 +23,19 @@ internal sealed class OnboardingHostOptions : IResourceAnnotation
     /// <summary>The family room's name.</summary>
     public string FamilyRoomName { get; init; } = "Family";
 
+    /// <summary>
+    /// What a published cluster trusts to say who the client is (<c>X-Forwarded-For</c>) when
+    /// <c>Dendrite:Onboarding:TrustedProxies</c> is not set: the private ranges an Ingress controller's pod connects from.
+    /// </summary>
+    public static IReadOnlyList<string> ClusterTrustedProxies { get; } = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+
+    /// <summary>
+    /// The proxy networks the published onboarding pod trusts (<c>Dendrite:Onboarding:TrustedProxies</c>, a
+    /// comma-separated list; narrow it to the Ingress controller's pod network when you know it). Locally nothing is
+    /// trusted: no proxy stands in front of the service.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = ClusterTrustedProxies;
+
     public static OnboardingHostOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection(SectionName);
@@ -32,6 +45,9 @@ internal sealed class OnboardingHostOptions : IResourceAnnotation
             HostPort = section.GetValue("HostPort", defaults.HostPort),
             PublicUrl = string.IsNullOrWhiteSpace(section["PublicUrl"]) ? null : section["PublicUrl"]!.Trim(),
             FamilyRoomName = string.IsNullOrWhiteSpace(configuration[FamilySectionName + ":RoomName"]) ? defaults.FamilyRoomName : configuration[FamilySectionName + ":RoomName"]!.Trim(),
+            TrustedProxies = string.IsNullOrWhiteSpace(section["TrustedProxies"])
+                ? defaults.TrustedProxies
+                : [.. section["TrustedProxies"]!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
         };
     }
 
@@ -49,6 +65,14 @@ internal sealed class OnboardingHostOptions : IResourceAnnotation
             errors.Add(new(FindingSeverity.Error, $"{SectionName}:PublicUrl", $"\"{PublicUrl}\" is not an http(s) URL; use one such as https://join.family.example"));
         }
 
+        foreach (var proxy in TrustedProxies)
+        {
+            if (!IsNetwork(proxy))
+            {
+                errors.Add(new(FindingSeverity.Error, $"{SectionName}:TrustedProxies", $"\"{proxy}\" is not a network; list ranges such as 10.0.0.0/8 or single addresses such as 10.1.2.3, separated by commas"));
+            }
+        }
+
         if (FamilyRoomName.Length > 100)
         {
             errors.Add(new(FindingSeverity.Error, $"{FamilySectionName}:RoomName", "the room name is longer than 100 characters; pick a shorter one"));
@@ -56,4 +80,7 @@ internal sealed class OnboardingHostOptions : IResourceAnnotation
 
         return errors;
     }
+
+    private static bool IsNetwork(string text) =>
+        text.Contains('/', StringComparison.Ordinal) ? System.Net.IPNetwork.TryParse(text, out _) : System.Net.IPAddress.TryParse(text, out _);
 }

@@ -192,7 +192,7 @@ public class FamilyAccountsTests
         using var http = server.CreateClient();
         await using var accounts = Accounts(http);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => accounts.RemoveAccessAsync(UserName.Parse("admin"), Ct));
+        await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.RemoveAccessAsync(UserName.Parse("admin"), Ct));
 
         Assert.Empty(server.To("/_dendrite/admin/"));
     }

@@ -47,6 +47,7 @@ public class ElementAndOnboardingModelTests
     [InlineData("--Dendrite:Client:PublicUrl=chat.family.example", "Dendrite:Client:PublicUrl")]
     [InlineData("--Dendrite:Onboarding:HostPort=-1", "Dendrite:Onboarding:HostPort")]
     [InlineData("--Dendrite:Onboarding:PublicUrl=ftp://join", "Dendrite:Onboarding:PublicUrl")]
+    [InlineData("--Dendrite:Onboarding:TrustedProxies=10.0.0.0/8,the ingress", "Dendrite:Onboarding:TrustedProxies")]
     public async Task Bad_client_and_onboarding_settings_stop_the_build_naming_the_key(string argument, string key)
     {
         var error = await Assert.ThrowsAsync<DendriteSettingsException>(() => AppModel.BuildAsync(argument));

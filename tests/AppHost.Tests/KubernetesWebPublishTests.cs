@@ -129,6 +129,17 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
     }
 
     [Fact]
+    public async Task The_onboarding_pod_trusts_only_the_private_ranges_or_the_configured_proxies_to_name_the_client()
+    {
+        var defaults = (await PublishedManifests.PublishAsync()).Named<V1Deployment>("onboarding").Spec.Template.Spec.Containers[0].Env;
+        var narrowed = (await PublishedManifests.PublishAsync("--Dendrite:Onboarding:TrustedProxies=10.42.0.0/16")).Named<V1Deployment>("onboarding").Spec.Template.Spec.Containers[0].Env;
+
+        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+            defaults.Where(e => e.Name.StartsWith("Onboarding__TrustedProxies__", StringComparison.Ordinal)).OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => e.Value));
+        Assert.Equal("10.42.0.0/16", Assert.Single(narrowed, e => e.Name.StartsWith("Onboarding__TrustedProxies__", StringComparison.Ordinal)).Value);
+    }
+
+    [Fact]
     public async Task Without_the_client_neither_element_nor_its_config_is_published()
     {
         var output = await PublishedManifests.PublishAsync("--Dendrite:Client:Enabled=false");
