@@ -23,6 +23,12 @@ internal sealed class WorkloadManifests(
 {
     private const string ConfigVolumeName = "config";
     private const string ConfigChecksumAnnotation = "checksum/config";
+
+    /// <summary>
+    /// The checksum of the workload's secret environment (<c>&lt;name&gt;-env</c>): the Secret is read only when the pod
+    /// starts, so a rotated value (the invite secret, say) must change the pod template to reach a running pod.
+    /// </summary>
+    private const string SecretEnvironmentChecksumAnnotation = "checksum/secret-env";
     private const int ConfigFileMode = 0b100_100_000; // 0440
     private const int PublicConfigFileMode = 0b100_100_100; // 0444
 
@@ -61,6 +67,11 @@ internal sealed class WorkloadManifests(
         if (checksum is not null)
         {
             podAnnotations[ConfigChecksumAnnotation] = checksum;
+        }
+
+        if (_secretEnvironment.Count > 0)
+        {
+            podAnnotations[SecretEnvironmentChecksumAnnotation] = Checksum(_secretEnvironment);
         }
 
         var labels = KubernetesLabels.For(_name, ImageTag(main.Image));

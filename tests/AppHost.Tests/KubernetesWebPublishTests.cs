@@ -129,6 +129,29 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
     }
 
     [Fact]
+    public async Task Rotating_a_secret_a_pod_reads_from_its_environment_changes_its_pod_template_so_the_pod_restarts()
+    {
+        static IDictionary<string, string> Annotations(PublishedManifests output) =>
+            output.Named<V1Deployment>("onboarding").Spec.Template.Metadata.Annotations;
+        var before = await PublishedManifests.PublishAsync();
+        var rotated = await PublishedManifests.PublishAsync("--Parameters:onboarding-invite-secret=a-rotated-invite-secret-0123456789");
+
+        var secret = before.Named<V1Secret>("onboarding-env");
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join("\n", secret.StringData.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}\n{p.Value}")))));
+        Assert.Equal(expected, Annotations(before)["checksum/secret-env"]);
+        Assert.NotEqual(Annotations(before)["checksum/secret-env"], Annotations(rotated)["checksum/secret-env"]);
+        Assert.Equal("a-rotated-invite-secret-0123456789", rotated.Named<V1Secret>("onboarding-env").StringData["Onboarding__InviteSecret"]);
+        foreach (var workload in before.All<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template)).Concat(before.All<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template))))
+        {
+            if (before.All<V1Secret>().Any(s => s.Metadata.Name == workload.Name + "-env"))
+            {
+                Assert.True(workload.Template.Metadata.Annotations?.ContainsKey("checksum/secret-env") == true, $"{workload.Name} reads {workload.Name}-env but its pod has no checksum of it");
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_onboarding_pod_trusts_only_the_private_ranges_or_the_configured_proxies_to_name_the_client()
     {
         var defaults = (await PublishedManifests.PublishAsync()).Named<V1Deployment>("onboarding").Spec.Template.Spec.Containers[0].Env;
