@@ -29,16 +29,43 @@ public sealed partial class FamilyRoom(
     /// <summary><c>#family:family.example</c>.</summary>
     public string Alias => $"#{AliasName}:{_options.ServerName}";
 
-    /// <summary>Invites <paramref name="member"/> as the bootstrap admin, then joins with the member's session.</summary>
+    /// <summary>The device name of the bootstrap admin's short sessions here, signed out after each use.</summary>
+    public const string DeviceName = "Family onboarding service";
+
+    /// <summary>
+    /// Invites <paramref name="member"/> as the bootstrap admin (a session of its own, signed out again at once), then
+    /// joins with the member's session.
+    /// </summary>
     public async Task JoinAsync(MatrixSession member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         var roomId = await EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var admin = await accounts.LoginAsync(cancellationToken).ConfigureAwait(false);
-        await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/invite",
-            new JsonObject { ["user_id"] = member.UserId }, admin.AccessToken, "invite to the family room", cancellationToken).ConfigureAwait(false);
-        await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}",
-            new JsonObject(), member.AccessToken, "join the family room", cancellationToken).ConfigureAwait(false);
+        var admin = await accounts.SignInAdminAsync(DeviceName, cancellationToken).ConfigureAwait(false);
+        MatrixApiException? inviteRefused = null;
+        try
+        {
+            await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/invite",
+                new JsonObject { ["user_id"] = member.UserId }, admin.AccessToken, "invite to the family room", cancellationToken).ConfigureAwait(false);
+        }
+        catch (MatrixApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // Invited (or joined) already by an earlier try that did not finish: the join below settles it.
+            inviteRefused = e;
+        }
+        finally
+        {
+            await accounts.SignOutAsync(admin, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}",
+                new JsonObject(), member.AccessToken, "join the family room", cancellationToken).ConfigureAwait(false);
+        }
+        catch (MatrixApiException) when (inviteRefused is not null)
+        {
+            throw inviteRefused;
+        }
         LogJoined(logger, member.UserId, Alias);
     }
 
@@ -58,15 +85,33 @@ public sealed partial class FamilyRoom(
                 return _roomId;
             }
 
-            var bootstrap = await accounts.EnsureAdminAccountAsync(cancellationToken).ConfigureAwait(false);
+            AdminAccountResult bootstrap;
+            try
+            {
+                bootstrap = await accounts.EnsureAdminAccountAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The check signs in; that session is not kept.
+                await accounts.SignOutAdminAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (bootstrap.SignInProblem is { } problem)
             {
                 throw new InvalidOperationException($"The bootstrap admin {bootstrap.UserName} cannot sign in, so the family room cannot be set up: {problem}");
             }
 
-            var admin = await accounts.LoginAsync(cancellationToken).ConfigureAwait(false);
-            _roomId = await ResolveAsync(admin, cancellationToken).ConfigureAwait(false)
-                ?? await CreateAsync(admin, cancellationToken).ConfigureAwait(false);
+            var admin = await accounts.SignInAdminAsync(DeviceName, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                _roomId = await ResolveAsync(admin, cancellationToken).ConfigureAwait(false)
+                    ?? await CreateAsync(admin, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await accounts.SignOutAsync(admin, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return _roomId;
         }
         finally

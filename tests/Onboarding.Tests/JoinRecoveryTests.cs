@@ -34,6 +34,11 @@ public sealed class JoinRecoveryTests : IDisposable
         var logins = _factory.Dendrite.Calls.Where(c => c.Request == "POST /_matrix/client/v3/logout").Count();
         Assert.True(logins >= 2, "the registration session and the invite-link session are both signed out");
         Assert.Equal("join", _factory.Dendrite.Rooms[_factory.Dendrite.Aliases["#family:family.example"]].Members[Grandma]);
+
+        // The bootstrap admin's sessions for checking itself, creating the room and inviting are closed too: only the
+        // session the test made for it is left.
+        Assert.Equal(["test"], _factory.Dendrite.OpenSessions("@admin:family.example"));
+        Assert.Contains(_factory.Dendrite.Calls, c => c.Request == "POST /_matrix/client/v3/createRoom" && c.Caller == "@admin:family.example");
     }
 
     [Fact]

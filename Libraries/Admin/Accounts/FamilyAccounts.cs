@@ -219,6 +219,35 @@ public sealed class FamilyAccounts : IAsyncDisposable
     /// </summary>
     public Task<MatrixSession> LoginAsync(CancellationToken cancellationToken = default) => GetAdminSessionAsync(cancellationToken);
 
+    /// <summary>
+    /// A session of the configured admin of its own, named <paramref name="deviceName"/>, for one piece of work; the
+    /// caller ends it with <see cref="SignOutAsync"/>. Unlike <see cref="LoginAsync"/>, nothing is kept.
+    /// </summary>
+    public async Task<MatrixSession> SignInAdminAsync(string deviceName, CancellationToken cancellationToken = default)
+    {
+        var credentials = _options.Admin ?? throw new InvalidOperationException("this needs the admin's credentials (FamilyAccountsOptions.Admin)");
+        var session = await _client.LoginAsync(credentials.UserName.Value, credentials.Password, deviceName, cancellationToken).ConfigureAwait(false);
+        _serverName ??= ServerNameOf(session.UserId);
+        return session;
+    }
+
+    /// <summary>Ends a session; one Dendrite no longer knows, or a failure to reach it, is ignored.</summary>
+    public Task SignOutAsync(MatrixSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return SignOutQuietlyAsync(session, cancellationToken);
+    }
+
+    /// <summary>Signs out the admin session kept by <see cref="LoginAsync"/> and the admin operations, if there is one.</summary>
+    public async Task SignOutAdminAsync(CancellationToken cancellationToken = default)
+    {
+        var session = Interlocked.Exchange(ref _adminSession, null);
+        if (session is not null)
+        {
+            await SignOutQuietlyAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Who the admin credentials sign in as, and whether Dendrite treats that user as an admin.</summary>
     public async Task<AdminIdentity> WhoAmIAsync(CancellationToken cancellationToken = default)
     {
