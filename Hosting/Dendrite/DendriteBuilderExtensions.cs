@@ -78,6 +78,7 @@ public static class DendriteBuilderExtensions
             });
         }
 
+        CoverImageVolume(resource);
         if (host.Lifetime == ContainerLifetime.Persistent)
         {
             resource.WithLifetime(ContainerLifetime.Persistent).WithContainerName(PersistentContainerName(host, name));
@@ -101,6 +102,23 @@ public static class DendriteBuilderExtensions
         }
 
         return resource;
+    }
+
+    /// <summary>The directory the Dendrite image declares a <c>VOLUME</c> (and its working directory).</summary>
+    internal const string ImageVolumePath = "/etc/dendrite";
+
+    /// <summary>
+    /// Locally, mounts an empty in-memory file system over the image's <c>VOLUME /etc/dendrite</c>: otherwise Docker and
+    /// podman give every new container an anonymous volume there that outlives it, hundreds after a year of restarts.
+    /// Nothing of ours lives there (the config is at <c>/etc/dendrite-config</c>, state on named volumes). A cluster
+    /// ignores an image's VOLUME, so nothing is published for it.
+    /// </summary>
+    internal static void CoverImageVolume<T>(IResourceBuilder<T> container) where T : ContainerResource
+    {
+        if (container.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            container.WithContainerRuntimeArgs("--tmpfs", ImageVolumePath);
+        }
     }
 
     /// <summary>
@@ -172,6 +190,7 @@ public static class DendriteBuilderExtensions
             .WithEntrypoint(SigningKeyGeneration.Shell)
             .WithArgs("-c", SigningKeyGeneration.Script(withTlsCertificate: dendrite.Settings.Federation.Enabled))
             .WithVolume(keysVolume, DendriteVolume.StorageKeys.Target);
+        CoverImageVolume(keygen);
         if (host.Lifetime == ContainerLifetime.Persistent)
         {
             keygen.WithLifetime(ContainerLifetime.Persistent).WithContainerName(PersistentContainerName(host, keygen.Resource.Name));
