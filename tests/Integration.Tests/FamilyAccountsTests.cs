@@ -178,6 +178,24 @@ public class FamilyAccountsTests(SqliteAppFixture stack)
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Matrix.LoginAsync(name, "a-long-enough-password", Ct)).Status);
     }
 
+    [Fact]
+    public async Task DashboardCommands_RefuseToResetOrRemoveTheBootstrapAdmin_AndItStillSignsIn()
+    {
+        var app = await stack.GetAppAsync();
+        await WaitForBootstrapAdminAsync(app);
+        var password = await app.GetParameterValueAsync(FamilyAccountsLive.AdminPasswordParameter, Ct);
+
+        var reset = await FamilyAccountsLive.RunCommandAsync(app, "reset-password", new Dictionary<string, string> { ["userName"] = FamilyAccountsLive.AdminUserName }, Ct);
+        var removed = await FamilyAccountsLive.RunCommandAsync(app, "remove-access", new Dictionary<string, string> { ["userName"] = FamilyAccountsLive.AdminUserName }, Ct);
+
+        Assert.False(reset.Success);
+        Assert.Contains("bootstrap admin", reset.Message, StringComparison.Ordinal);
+        Assert.False(removed.Success);
+        Assert.Contains("bootstrap admin", removed.Message, StringComparison.Ordinal);
+        var session = await app.Matrix.LoginOrThrowAsync(FamilyAccountsLive.AdminUserName, password, Ct);
+        await Conversation.AssertAdminAsync(app.Matrix, session, expectedAdmin: true, Ct);
+    }
+
     private static async Task WaitForBootstrapAdminAsync(DendriteApp app) =>
         await FamilyAccountsLive.WaitForLogLineAsync(app, "dendrite", l => l.Contains("Bootstrap admin @admin:", StringComparison.Ordinal), BootstrapTimeout, Ct);
 
