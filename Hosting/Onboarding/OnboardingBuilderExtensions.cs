@@ -1,5 +1,6 @@
 using System.Globalization;
 using DendriteAspire.Hosting.Kubernetes;
+using DendriteAspire.Onboarding;
 
 namespace DendriteAspire.Hosting;
 
@@ -75,8 +76,10 @@ public static class OnboardingBuilderExtensions
             secret: true,
             persist: true);
 
-        // The family room is the bootstrap admin's (its user name, and its password parameter).
-        var admin = new BootstrapAdmin(bootstrap.UserName, bootstrap.Password);
+        // The family room is the bootstrap admin's (its user name, and its password parameter); the dashboard command
+        // signs in through the homeserver's account connection.
+        var admin = bootstrap;
+        var connection = dendrite.Annotations.OfType<DendriteAccountsAnnotation>().Single().Connection;
 
         var onboarding = builder.AddProject<TProject>(name);
         var project = onboarding.Resource;
@@ -91,26 +94,26 @@ public static class OnboardingBuilderExtensions
             })
             .WithReference(dendrite.HttpEndpoint)
             .WaitFor(homeserver)
-            .WithEnvironment("Onboarding__PublicUrl", () => PublicUrl())
-            .WithEnvironment("Onboarding__ServerName", dendrite.Settings.ServerName)
-            .WithEnvironment("Onboarding__HomeserverUrl", () => PublicUrls.Homeserver(dendrite, context, hosts, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort)))
-            .WithEnvironment("Onboarding__FamilyRoomName", options.FamilyRoomName)
-            .WithEnvironment("Onboarding__DendriteUrl", "http://" + dendrite.Name)
-            .WithEnvironment("Onboarding__InviteSecret", inviteSecret.Resource)
-            .WithEnvironment("Onboarding__AdminUserName", admin.UserName)
-            .WithEnvironment("Onboarding__AdminPassword", admin.Password)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.PublicUrl)), () => PublicUrl())
+            .WithEnvironment(Variable(nameof(OnboardingOptions.ServerName)), dendrite.Settings.ServerName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.HomeserverUrl)), () => PublicUrls.Homeserver(dendrite, context, hosts, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort)))
+            .WithEnvironment(Variable(nameof(OnboardingOptions.FamilyRoomName)), options.FamilyRoomName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.DendriteUrl)), "http://" + dendrite.Name)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.InviteSecret)), inviteSecret.Resource)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.AdminUserName)), admin.UserName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.AdminPassword)), admin.Password)
             .WithEnvironment(environment =>
             {
                 if (dendrite.RegistrationSharedSecret is { } secret)
                 {
-                    environment.EnvironmentVariables["Onboarding__RegistrationSecret"] = secret;
+                    environment.EnvironmentVariables[Variable(nameof(OnboardingOptions.RegistrationSecret))] = secret;
                 }
             })
             .WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: "http")
             .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, endpointName: "http")
             .WithAnnotation(new IngressRoutesAnnotation("http", ["/join", "/admin", "/api/invites"]) { DedicatedHost = hosts.Join })
             .PublishAsKubernetesDeployment()
-            .WithCommand(InviteLinkCommand.Name, "Create invite link", context => InviteLinkCommand.ExecuteAsync(context, project, dendrite, admin), new CommandOptions
+            .WithCommand(InviteLinkCommand.Name, "Create invite link", context => InviteLinkCommand.ExecuteAsync(context, project, connection), new CommandOptions
             {
                 Description = "Make a one-time link that lets a relative pick a password and join the family room.",
                 IconName = "PersonAdd",
@@ -134,12 +137,12 @@ public static class OnboardingBuilderExtensions
             }
 
             onboarding
-                .WithEnvironment("Onboarding__DataDirectory", ContainerDataDirectory)
+                .WithEnvironment(Variable(nameof(OnboardingOptions.DataDirectory)), ContainerDataDirectory)
                 .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false));
         }
         else
         {
-            onboarding.WithEnvironment("Onboarding__DataDirectory", LocalDataDirectory(dendriteHost.VolumePrefix));
+            onboarding.WithEnvironment(Variable(nameof(OnboardingOptions.DataDirectory)), LocalDataDirectory(dendriteHost.VolumePrefix));
         }
 
         return onboarding;
@@ -159,8 +162,11 @@ public static class OnboardingBuilderExtensions
         ArgumentNullException.ThrowIfNull(onboarding);
         ArgumentNullException.ThrowIfNull(element);
         var context = onboarding.ApplicationBuilder.ExecutionContext;
-        return onboarding.WithEnvironment("Onboarding__ElementUrl", () => ElementBuilderExtensions.PublicUrl(element.Resource, context));
+        return onboarding.WithEnvironment(Variable(nameof(OnboardingOptions.ElementUrl)), () => ElementBuilderExtensions.PublicUrl(element.Resource, context));
     }
+
+    /// <summary>The environment variable for an <see cref="OnboardingOptions"/> key: the typed contract with the service.</summary>
+    private static string Variable(string property) => OnboardingOptions.EnvironmentVariable(property);
 
     /// <summary>
     /// Locally the service runs as a process on this machine, so its state sits in a directory named like the
