@@ -4,27 +4,22 @@ using DendriteAspire.Onboarding.Homeserver;
 using DendriteAspire.Onboarding.Invites;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
+// What the AppHost hands this service, as one typed contract; a missing or wrong value stops the start, naming it.
 var options = builder.Configuration.GetSection(OnboardingOptions.SectionName).Get<OnboardingOptions>() ?? new OnboardingOptions();
-if (options.Validate() is { Count: > 0 } problems)
-{
-    foreach (var problem in problems)
-    {
-        Console.Error.WriteLine($"error: {problem}");
-    }
-
-    return 2;
-}
-
-builder.Services.Configure<OnboardingOptions>(builder.Configuration.GetSection(OnboardingOptions.SectionName));
+builder.Services.AddOptions<OnboardingOptions>()
+    .BindConfiguration(OnboardingOptions.SectionName)
+    .ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<OnboardingOptions>, OnboardingOptionsValidation>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<InviteStore>();
 builder.Services.AddScoped<InviteIssuer>();
-builder.Services.AddFamilyHomeserver(builder.Configuration);
-builder.Services.AddProxyTrust(options);
+builder.Services.AddFamilyHomeserver();
+builder.Services.AddProxyTrust();
 
 // Sign-in cookies and antiforgery tokens must survive restarts: the keys live on the data volume.
 builder.Services.AddDataProtection()
@@ -59,6 +54,22 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOnboardingRateLimits(options);
 
 var app = builder.Build();
+
+// Bad input: every problem with the contract named (Onboarding:<key>: ...), exit 2, before anything listens. When
+// something else hosts this entry point (the tests' WebApplicationFactory), the exception goes to it instead.
+try
+{
+    _ = app.Services.GetRequiredService<IOptions<OnboardingOptions>>().Value;
+}
+catch (OptionsValidationException e) when (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    foreach (var problem in e.Failures)
+    {
+        Console.Error.WriteLine($"error: {problem}");
+    }
+
+    return 2;
+}
 
 // First: every later step (the rate limits above all) sees the client's address, taken from X-Forwarded-For only
 // when the connection comes from a trusted proxy (Onboarding:TrustedProxies). With none, the middleware stays out:

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using IPNetwork = System.Net.IPNetwork;
 
 namespace DendriteAspire.Onboarding;
@@ -16,29 +17,37 @@ namespace DendriteAspire.Onboarding;
 /// </remarks>
 public static class ProxyTrust
 {
-    /// <summary>Configures the forwarded-headers middleware from <paramref name="options"/>.</summary>
-    public static IServiceCollection AddProxyTrust(this IServiceCollection services, OnboardingOptions options)
+    /// <summary>
+    /// Configures the forwarded-headers middleware from <see cref="OnboardingOptions.TrustedProxies"/> (an entry that is
+    /// not a network stops the start through the options' validation, naming it).
+    /// </summary>
+    public static IServiceCollection AddProxyTrust(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var implicitTrust = services.Where(d => d.ServiceType == typeof(IStartupFilter) && d.ImplementationType?.Name == "ForwardedHeadersStartupFilter").ToList();
         foreach (var descriptor in implicitTrust)
         {
             services.Remove(descriptor);
         }
 
-        var networks = options.TrustedProxyNetworks();
-        services.PostConfigure<ForwardedHeadersOptions>(forwarded =>
+        services.AddOptions<ForwardedHeadersOptions>().PostConfigure<IOptions<OnboardingOptions>>((forwarded, onboarding) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             forwarded.ForwardLimit = 1;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
-            foreach (var network in networks)
+            foreach (var network in Networks(onboarding.Value))
             {
                 forwarded.KnownIPNetworks.Add(network);
             }
         });
         return services;
+    }
+
+    /// <summary>The parsed <see cref="OnboardingOptions.TrustedProxies"/>; blank entries are skipped.</summary>
+    public static IReadOnlyList<IPNetwork> Networks(OnboardingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return [.. options.TrustedProxies.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => TryParse(t, out var network) ? network : throw new FormatException(t))];
     }
 
     /// <summary>Parses <c>10.0.0.0/8</c> or a single address (<c>10.1.2.3</c>, a /32 or /128).</summary>

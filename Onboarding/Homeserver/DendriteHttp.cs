@@ -1,11 +1,13 @@
 using DendriteAspire.Admin.Accounts;
 using DendriteAspire.Admin.Matrix;
+using Microsoft.Extensions.Options;
 
 namespace DendriteAspire.Onboarding.Homeserver;
 
 /// <summary>
-/// Registers the HttpClient to Dendrite (found through service discovery) and the Admin library's
-/// <see cref="FamilyAccounts"/> over it, with the registration secret and the bootstrap admin.
+/// Registers the HttpClient to Dendrite (<see cref="OnboardingOptions.DendriteUrl"/>, found through service discovery,
+/// with ServiceDefaults' resilience) and the Admin library's <see cref="FamilyAccounts"/> over it, with the
+/// registration secret and the bootstrap admin from the same options.
 /// </summary>
 public static class DendriteHttp
 {
@@ -13,31 +15,31 @@ public static class DendriteHttp
     public const string ClientName = "dendrite";
 
     /// <summary>Adds <see cref="IFamilyHomeserver"/> and what it needs.</summary>
-    public static IServiceCollection AddFamilyHomeserver(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddFamilyHomeserver(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(OnboardingOptions.SectionName);
-
         // DendriteAdminClient is the one place that retries calls to Dendrite, and only what is safe to send twice
         // (429 for any method, failures on the way for GET). It marks its requests so that ServiceDefaults' standard
         // handler keeps its timeouts and circuit breaker for them but never retries them: a registration that timed
         // out after Dendrite accepted it must not be sent again.
         services.AddHttpClient(ClientName, (provider, http) =>
-            http.BaseAddress = new Uri(section["DendriteUrl"] is { Length: > 0 } url ? url : "http://dendrite"));
+            http.BaseAddress = provider.GetRequiredService<IOptions<OnboardingOptions>>().Value.DendriteUrl);
 
         services.AddSingleton(provider =>
         {
-            var admin = section["AdminUserName"] is { Length: > 0 } name && section["AdminPassword"] is { Length: > 0 } password
+            var options = provider.GetRequiredService<IOptions<OnboardingOptions>>().Value;
+            var admin = options.AdminUserName is { Length: > 0 } name && options.AdminPassword is { Length: > 0 } password
                 ? new AdminCredentials(UserName.Parse(name), password)
                 : null;
             return new FamilyAccounts(
                 new DendriteAdminClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName)),
                 new FamilyAccountsOptions
                 {
-                    SharedSecret = section["RegistrationSecret"],
+                    SharedSecret = options.RegistrationSecret,
                     Admin = admin,
-                    BootstrapAdmin = section["AdminUserName"] is { Length: > 0 } bootstrap ? UserName.Parse(bootstrap) : null,
-                    ServerName = section["ServerName"],
+                    BootstrapAdmin = string.IsNullOrWhiteSpace(options.AdminUserName) ? null : UserName.Parse(options.AdminUserName),
+                    ServerName = options.ServerName,
                 });
         });
         services.AddSingleton<FamilyRoom>();

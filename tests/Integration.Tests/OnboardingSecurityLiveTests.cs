@@ -172,9 +172,9 @@ public class OnboardingSecurityLiveTests(PostgresAppFixture stack)
         var (app, onboarding) = await ReadyAsync(stack);
         var dendrite = app.Model.Resources.OfType<DendriteResource>().Single();
         var project = app.Model.Resources.OfType<ProjectResource>().Single(r => r.Name == "onboarding");
-        var bootstrap = new BootstrapAdmin("admin", app.Model.Resources.OfType<ParameterResource>().Single(p => p.Name == "dendrite-admin-password"));
+        var connection = dendrite.Annotations.OfType<DendriteAccountsAnnotation>().Single().Connection;
         var userName = "aunt" + Guid.NewGuid().ToString("N")[..6];
-        var link = await InviteLinkCommand.CreateAsync(project, dendrite, bootstrap, userName, "Aunt", 24, Ct);
+        var link = await InviteLinkCommand.CreateAsync(project, connection, userName, "Aunt", 24, Ct);
         using var relative = Browser(onboarding);
         var path = new Uri(link.Url).PathAndQuery;
         var (_, form) = await GetAsync(relative, path);

@@ -134,6 +134,6 @@ public sealed class NoProxyTrustTests
         }, TestContext.Current.CancellationToken));
 
         Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Onboarding:TrustedProxies:0 is 'the ingress'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Onboarding:TrustedProxies:0: 'the ingress' is not a network", error.Message, StringComparison.Ordinal);
     }
 }
