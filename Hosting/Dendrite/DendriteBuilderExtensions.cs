@@ -90,6 +90,11 @@ public static class DendriteBuilderExtensions
             }
         }
 
+        if (settings.Import.Enabled)
+        {
+            DendriteImport.AddRegistration(builder, resource);
+        }
+
         if (settings.Federation.Enabled)
         {
             resource
@@ -116,18 +121,26 @@ public static class DendriteBuilderExtensions
     internal static async Task<string> ConfigChecksumAsync(DendriteResource dendrite, CancellationToken cancellationToken)
     {
         var files = await ConfigFileForContainer(dendrite, cancellationToken).ConfigureAwait(false);
-        var contents = files.OfType<ContainerFile>().Single().Contents ?? "";
+        var contents = string.Concat(files.OfType<ContainerFile>().Select(f => f.Name + "\n" + f.Contents));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contents)));
     }
 
-    /// <summary>The config file as the local container sees it: hosts such as <c>postgres.dev.internal:5432</c>.</summary>
+    /// <summary>
+    /// The config files as the local container sees them (hosts such as <c>postgres.dev.internal:5432</c>):
+    /// <c>dendrite.yaml</c>, and the Slack import's registration while Import:Enabled.
+    /// </summary>
     private static async Task<IEnumerable<ContainerFileSystemItem>> ConfigFileForContainer(DendriteResource dendrite, CancellationToken cancellationToken)
     {
-        var file = dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Single();
-        var contents = await file.Render(
-            (value, ct) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, ct),
-            cancellationToken).ConfigureAwait(false);
-        return [new ContainerFile { Name = file.FileName, Contents = contents, Mode = ConfigFileMode }];
+        var files = new List<ContainerFileSystemItem>();
+        foreach (var file in dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Where(f => f.Directory == DendritePaths.ConfigDirectory))
+        {
+            var contents = await file.Render(
+                (value, ct) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, ct),
+                cancellationToken).ConfigureAwait(false);
+            files.Add(new ContainerFile { Name = file.FileName, Contents = contents, Mode = ConfigFileMode });
+        }
+
+        return files;
     }
 
     /// <summary>

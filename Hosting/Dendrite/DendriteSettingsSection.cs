@@ -14,6 +14,7 @@ internal static class DendriteSettingsSection
 
     /// <summary>Stands in for values only known at start-up, so every other rule can be checked now.</summary>
     private const string PlaceholderSecret = "validated-at-build-time";
+    private const string PlaceholderImportToken = "import-token-validated-at-build-time";
     private const string PlaceholderDatabaseUri = "postgres://dendrite@postgres:5432/dendrite?sslmode=disable";
 
     public static (DendriteSettings Settings, DendriteHostOptions Host) Read(IConfiguration configuration)
@@ -28,6 +29,12 @@ internal static class DendriteSettingsSection
             errors.Add(new ConfigFinding(FindingSeverity.Error, KeyPrefix + "Registration:SharedSecret",
                 $"the shared secret never goes in settings files; remove it and set Parameters:{DendriteBuilderExtensions.RegistrationSecretParameterName} "
                 + "with 'dotnet user-secrets set' instead (it is generated and kept in user secrets on first run)"));
+        }
+
+        if (!string.IsNullOrEmpty(bound.Settings.Import.Token))
+        {
+            errors.Add(new ConfigFinding(FindingSeverity.Error, KeyPrefix + "Import:Token",
+                $"the import token never goes in settings files; remove it (the AppHost generates the secret parameter {DendriteImport.TokenParameterName} and keeps it in user secrets)"));
         }
 
         if (bound.Settings.Database.Provider == DatabaseProvider.Postgres && !string.IsNullOrEmpty(bound.Settings.Database.ConnectionString))
@@ -48,6 +55,7 @@ internal static class DendriteSettingsSection
     {
         var copy = SettingsCopy.Of(settings);
         copy.Registration.SharedSecret = PlaceholderSecret;
+        copy.Import.Token = copy.Import.Enabled ? PlaceholderImportToken : null;
         if (copy.Database.Provider == DatabaseProvider.Postgres)
         {
             copy.Database.ConnectionString = PlaceholderDatabaseUri;
