@@ -20,7 +20,7 @@ public sealed class PlannerTests
         Assert.Equal("@bob.jones:family.example", plan.People["U02BOB"].UserId);
         Assert.Equal("@slack-bot-reminderbot:family.example", plan.People["U05REMIND"].UserId);
         Assert.Equal("@slack-bot-weather:family.example", plan.People["B07WEATHER"].UserId);
-        Assert.Equal("@slack-bot-slackbot:family.example", plan.People[SlackExportReader.SlackbotId].UserId);
+        Assert.False(plan.People.ContainsKey(SlackExportReader.SlackbotId)); // Slackbot never posts here: no account for it.
         Assert.True(plan.People["B07WEATHER"].IsBot);
         Assert.Equal("Weather (Slack bot)", plan.People["B07WEATHER"].DisplayName);
 

@@ -35,12 +35,12 @@ public static class ImportPlanner
             Add(people, id, id, name.Value, name, isBot: false, mapped: true, serverName);
         }
 
-        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in people.Values.Where(p => p.UserName != bot))
         {
-            if (!used.TryAdd(p.UserId, p.SlackId))
+            if (!accounts.TryAdd(p.UserId, p.SlackId))
             {
-                throw new SlackExportException($"{export.Source}: Slack members {used[p.UserId]} and {p.SlackId} would both post as {p.UserId}; map one of them to another name in the mapping file (--map, a line such as {p.SlackId}=other-name)");
+                throw new SlackExportException($"{export.Source}: Slack members {accounts[p.UserId]} and {p.SlackId} would both post as {p.UserId}; map one of them to another name in the mapping file (--map, a line such as {p.SlackId}=other-name)");
             }
         }
 
@@ -75,7 +75,13 @@ public static class ImportPlanner
             }
         }
 
-        return new ImportPlan(serverName, bot.ToUserId(serverName), admin.ToUserId(serverName), spaceName, people,
+        // Only the people the import needs get accounts: members, authors and reactors (not every Slack bot listed).
+        var used = export.Conversations.SelectMany(c => c.Members
+                .Concat(c.Messages.Where(m => m.Kind != SlackMessageKind.Skipped).Select(m => m.Author).OfType<string>())
+                .Concat(c.Messages.SelectMany(m => m.Reactions).SelectMany(r => r.Users)))
+            .ToHashSet(StringComparer.Ordinal);
+        var needed = people.Where(p => used.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return new ImportPlan(serverName, bot.ToUserId(serverName), admin.ToUserId(serverName), spaceName, needed,
             [.. export.Conversations.Select(c => new ConversationPlan(c, null, 0))]);
     }
 
