@@ -130,6 +130,16 @@ public sealed class ImportSlackCliTests : IDisposable
         AssertNothingWritten();
     }
 
+    [Fact]
+    public async Task Without_federation_the_server_name_must_be_given()
+    {
+        _server.On(HttpMethod.Get, "/_matrix/key/v2/server", HttpStatusCode.NotFound, ScriptedHomeserver.Error("M_UNRECOGNIZED", "Unrecognized request"));
+        var (exitCode, _, stderr) = await Run(Modern, "--dry-run");
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("give --server-name", stderr, StringComparison.Ordinal);
+        AssertNothingWritten();
+    }
+
     private string CopyModern()
     {
         var target = Path.Combine(_directory, "export");

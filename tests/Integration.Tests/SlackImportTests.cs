@@ -43,9 +43,9 @@ public class SlackImportTests
                 // A room of the family's own, from before the import: it must stay untouched.
                 var ownRoom = await app.Matrix.CreatePrivateRoomAsync(alice, "alice's own room", ct);
                 await app.Matrix.SendTextAsync(alice, ownRoom, "written on the new server", ct);
-                var ownBefore = await TimelineAsync(app.Matrix, alice, ownRoom, ct);
+                var ownBefore = (await TimelineAsync(app.Matrix, alice, ownRoom, ct)).Select(e => e.GetProperty("event_id").GetString()).ToList();
 
-                string[] args = [Export, "--homeserver", app.Matrix.Http.BaseAddress!.ToString(), "--map", mapFile];
+                string[] args = [Export, "--homeserver", app.Matrix.Http.BaseAddress!.ToString(), "--server-name", Server, "--map", mapFile];
                 var variables = new Dictionary<string, string>
                 {
                     [ImportSlackCommand.ImportTokenVariable] = token,
@@ -68,7 +68,7 @@ public class SlackImportTests
                 await AssertRoomsAndSpaceAsync(app.Matrix, admin, rooms, ct);
                 await AssertGeneralAsync(app.Matrix, admin, rooms["C01GENERAL"], ct);
                 await AssertOtherConversationsAsync(app.Matrix, admin, alice, rooms, ct);
-                Assert.Equal(ownBefore, await TimelineAsync(app.Matrix, alice, ownRoom, ct));
+                Assert.Equal(ownBefore, (await TimelineAsync(app.Matrix, alice, ownRoom, ct)).Select(e => e.GetProperty("event_id").GetString()).ToList());
                 Assert.Equal("@alice:localhost", await app.Matrix.WhoAmIAsync(await app.Matrix.LoginOrThrowAsync("alice", alicePassword, ct), ct));
 
                 // The second run: nothing new, anywhere.
@@ -99,7 +99,7 @@ public class SlackImportTests
                 Assert.Equal(HttpStatusCode.Unauthorized, masquerade.Status);
                 Assert.Equal("M_UNKNOWN_TOKEN", masquerade.ErrorCode);
                 Assert.Equal(HttpStatusCode.Unauthorized, (await app.Matrix.GetAsync("/_matrix/client/v3/account/whoami", token, ct)).Status);
-                var refused = await RunCliAsync([Export, "--homeserver", app.Matrix.Http.BaseAddress!.ToString()],
+                var refused = await RunCliAsync([Export, "--homeserver", app.Matrix.Http.BaseAddress!.ToString(), "--server-name", Server],
                     new Dictionary<string, string> { [ImportSlackCommand.ImportTokenVariable] = token }, ct);
                 Assert.Equal(ExitCodes.Refused, refused.ExitCode);
                 Assert.Contains("errcode: M_UNKNOWN_TOKEN", refused.Stderr, StringComparison.Ordinal);
@@ -151,17 +151,17 @@ public class SlackImportTests
         var messages = timeline.Where(e => e.GetProperty("type").GetString() == "m.room.message").ToList();
         (string Sender, long Ts, string Body)[] expected =
         [
-            ("@alice:localhost", 1615712460200, "Welcome to our *family* workspace! 🎉 See #trips & say hi to Bob Jones"),
-            ("@bob.jones:localhost", 1615716000300, "Who's bringing the cake? 🎂"),
-            ("@caroline:localhost", 1615716060400, "Me! _chocolate_ ok?"),
-            ("@alice:localhost", 1615716120500, "~vanilla~ chocolate it is"),
-            ("@slack-bot-weather:localhost", 1615720000600, "Sunny, 18 °C in Berlin"),
-            ("@slack-bot-reminderbot:localhost", 1615723600700, "Reminder: call grandma ☎️"),
-            ("@alice:localhost", 1615800000100, "Beach day!"),
-            ("@alice:localhost", 1615800000100, "beach.png"),
-            ("@bob.jones:localhost", 1615800050200, "(file not in the Slack export: itinerary.pdf)"),
-            ("@slack-import:localhost", 1615800100300, "(message deleted in Slack)"),
-            ("@caroline:localhost", 1615800200400, "I saw it before it was deleted 🙈"),
+            ("@alice:localhost", 1615712460000, "Welcome to our *family* workspace! 🎉 See #trips & say hi to Bob Jones"),
+            ("@bob.jones:localhost", 1615716000000, "Who's bringing the cake? 🍰"),
+            ("@caroline:localhost", 1615716060000, "Me! _chocolate_ ok?"),
+            ("@alice:localhost", 1615716120000, "~vanilla~ chocolate it is"),
+            ("@slack-bot-weather:localhost", 1615720000000, "Sunny, 18 °C in Berlin"),
+            ("@slack-bot-reminderbot:localhost", 1615723600000, "Reminder: call grandma ☎️"),
+            ("@alice:localhost", 1615800000000, "Beach day!"),
+            ("@alice:localhost", 1615800000000, "beach.png"),
+            ("@bob.jones:localhost", 1615800050000, "(file not in the Slack export: itinerary.pdf)"),
+            ("@slack-import:localhost", 1615800100000, "(message deleted in Slack)"),
+            ("@caroline:localhost", 1615800200000, "I saw it before it was deleted 🙈"),
         ];
         Assert.Equal(expected, messages.Select(m => (Sender(m), m.GetProperty("origin_server_ts").GetInt64(), Content(m).GetProperty("body").GetString()!)));
 
@@ -205,9 +205,9 @@ public class SlackImportTests
 
         // Joins and the topic change are state, never chat text.
         var topic = timeline.Single(e => e.GetProperty("type").GetString() == "m.room.topic" && Sender(e) == "@alice:localhost");
-        Assert.Equal(1615727200800, topic.GetProperty("origin_server_ts").GetInt64());
+        Assert.Equal(1615727200000, topic.GetProperty("origin_server_ts").GetInt64());
         var aliceJoin = timeline.Single(e => e.GetProperty("type").GetString() == "m.room.member" && e.GetProperty("state_key").GetString() == "@alice:localhost");
-        Assert.Equal(1615712400100, aliceJoin.GetProperty("origin_server_ts").GetInt64());
+        Assert.Equal(1615712400000, aliceJoin.GetProperty("origin_server_ts").GetInt64());
         Assert.DoesNotContain(messages, m => Content(m).GetProperty("body").GetString()!.Contains("has joined", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => Content(m).GetProperty("body").GetString()!.Contains("pinned", StringComparison.Ordinal));
     }
@@ -220,15 +220,16 @@ public class SlackImportTests
         Assert.Contains("<pre><code>day 1: fly &amp; rest\nday 2: &lt;beach&gt;</code></pre>", plan.GetProperty("formatted_body").GetString(), StringComparison.Ordinal);
         var carolLeave = trips.Single(e => e.GetProperty("type").GetString() == "m.room.member" && e.GetProperty("state_key").GetString() == "@caroline:localhost"
             && e.GetProperty("content").GetProperty("membership").GetString() == "leave");
-        Assert.Equal(1615893600200, carolLeave.GetProperty("origin_server_ts").GetInt64());
+        Assert.Equal(1615893600000, carolLeave.GetProperty("origin_server_ts").GetInt64());
 
         var secret = (await TimelineAsync(matrix, admin, rooms["G01SECRET"], ct)).Single(e => e.GetProperty("type").GetString() == "m.room.message");
-        Assert.Equal(("@alice:localhost", 1617271200100L), (Sender(secret), secret.GetProperty("origin_server_ts").GetInt64()));
-        Assert.Equal("Gift ideas for caroline: this lamp (https://example.com/gift?a=1&b=2)", Content(secret).GetProperty("body").GetString());
+        Assert.Equal(("@alice:localhost", 1617271200000L), (Sender(secret), secret.GetProperty("origin_server_ts").GetInt64()));
+        Assert.Equal("Gift ideas for Caro: this lamp (https://example.com/gift?a=1&b=2)", Content(secret).GetProperty("body").GetString());
 
         var dm = (await TimelineAsync(matrix, admin, rooms["D01ALICEBOB"], ct)).Where(e => e.GetProperty("type").GetString() == "m.room.message").ToList();
-        Assert.Equal([("@bob.jones:localhost", "m.text", "hi mom 👋🏼"), ("@alice:localhost", "m.emote", "waves back")],
-            dm.Select(m => (Sender(m), Content(m).GetProperty("msgtype").GetString()!, Content(m).GetProperty("body").GetString()!)));
+        // Slack's "1617357600.734100" is 1617357600734 ms: origin_server_ts keeps the milliseconds.
+        Assert.Equal([("@bob.jones:localhost", 1617357600734L, "m.text", "hi mom 👋🏼"), ("@alice:localhost", 1617357660000L, "m.emote", "waves back")],
+            dm.Select(m => (Sender(m), m.GetProperty("origin_server_ts").GetInt64(), Content(m).GetProperty("msgtype").GetString()!, Content(m).GetProperty("body").GetString()!)));
 
         // The DM is a direct room for alice (m.direct), read with her own session.
         var direct = (await matrix.GetAsync("/_matrix/client/v3/user/%40alice%3Alocalhost/account_data/m.direct", alice.AccessToken, ct)).EnsureSuccess("m.direct").Body;

@@ -97,6 +97,17 @@ public sealed class ExportReaderTests
         Assert.Equal("chloé", export.Users["U0CCC"].DisplayName);
     }
 
+    [Theory]
+    [InlineData("1617357600.734100", 1617357600734)]
+    [InlineData("1355517523.000005", 1355517523000)]
+    [InlineData("1355517523", 1355517523000)]
+    [InlineData("1355517523.9", 1355517523900)]
+    public void Slack_ts_is_milliseconds_since_the_epoch(string ts, long ms) => Assert.Equal(ms, SlackTs.ToMilliseconds(ts));
+
+    [Fact]
+    public void Slack_ts_orders_by_time_not_by_text() =>
+        Assert.True(SlackTs.Compare("999999999.000001", "1000000000.000000") < 0 && SlackTs.Compare("5.000002", "5.000010") < 0);
+
     [Fact]
     public void Messages_are_in_time_order_across_day_files()
     {

@@ -59,11 +59,14 @@ public sealed class AppServiceClient
         };
     }
 
-    /// <summary>The server name, from the server's own signing-key document (<c>GET /_matrix/key/v2/server</c>).</summary>
-    public async Task<string> ServerNameAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The server name, from the server's own signing-key document (<c>GET /_matrix/key/v2/server</c>); null when it
+    /// is not served (Dendrite serves it only with federation on).
+    /// </summary>
+    public async Task<string?> ServerNameAsync(CancellationToken cancellationToken)
     {
-        var body = await SendAsync(HttpMethod.Get, "/_matrix/key/v2/server", null, null, null, "read the server name", cancellationToken).ConfigureAwait(false);
-        return body.GetProperty("server_name").GetString()!;
+        var (status, body) = await SendRawAsync(HttpMethod.Get, "/_matrix/key/v2/server", null, null, null, cancellationToken).ConfigureAwait(false);
+        return status == HttpStatusCode.OK && body.ValueKind == JsonValueKind.Object && body.TryGetProperty("server_name", out var name) ? name.GetString() : null;
     }
 
     /// <summary>Checks that the token is a loaded application service: <c>whoami</c> as the import bot.</summary>

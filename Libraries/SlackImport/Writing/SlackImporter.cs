@@ -41,7 +41,8 @@ public sealed class SlackImporter
         var export = SlackExportReader.Read(source);
         _progress.WriteLine($"Read {export.Source}: {export.Users.Count} people, {export.Conversations.Count} conversations, {export.MessageCount} messages.");
 
-        var serverName = options.ServerName ?? await _client.ServerNameAsync(cancellationToken).ConfigureAwait(false);
+        var serverName = options.ServerName ?? await _client.ServerNameAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new SlackExportException($"cannot learn the server name from {_http.BaseAddress} (with federation off Dendrite does not serve /_matrix/key/v2/server); give --server-name, the part after ':' in your user ids");
         var plan = ImportPlanner.Plan(export, options.Map, serverName, options.Bot, options.Admin, options.SpaceName);
 
         // The token first: with the registration off, Dendrite refuses it here, before any other request.
