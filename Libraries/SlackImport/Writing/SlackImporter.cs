@@ -47,42 +47,58 @@ public sealed class SlackImporter
 
         // The token first: with the registration off, Dendrite refuses it here, before any other request.
         await _client.WhoAmIAsync(plan.BotUserId, cancellationToken).ConfigureAwait(false);
-        if (!(await _client.ProfileAsync(plan.AdminUserId, plan.BotUserId, cancellationToken).ConfigureAwait(false)).Exists)
+        try
         {
-            throw new SlackExportException($"the admin {plan.AdminUserId} has no account on {serverName}; give the bootstrap admin's name with --admin-user");
-        }
+            if (!(await _client.ProfileAsync(plan.AdminUserId, plan.BotUserId, cancellationToken).ConfigureAwait(false)).Exists)
+            {
+                throw new SlackExportException($"the admin {plan.AdminUserId} has no account on {serverName}; give the bootstrap admin's name with --admin-user");
+            }
 
-        var people = new Dictionary<string, PersonPlan>(StringComparer.Ordinal);
-        foreach (var person in plan.People.Values)
-        {
-            var (exists, displayName) = await _client.ProfileAsync(person.UserId, plan.BotUserId, cancellationToken).ConfigureAwait(false);
-            people[person.SlackId] = person with { Exists = exists, DisplayName = exists && !person.IsBot && !string.IsNullOrEmpty(displayName) ? displayName : person.DisplayName };
-        }
+            var people = new Dictionary<string, PersonPlan>(StringComparer.Ordinal);
+            foreach (var person in plan.People.Values)
+            {
+                var (exists, displayName) = await _client.ProfileAsync(person.UserId, plan.BotUserId, cancellationToken).ConfigureAwait(false);
+                people[person.SlackId] = person with { Exists = exists, DisplayName = exists && !person.IsBot && !string.IsNullOrEmpty(displayName) ? displayName : person.DisplayName };
+            }
 
-        var newHumans = people.Values.Where(p => !p.Exists && !p.IsBot).Select(p => p.UserId).Order(StringComparer.Ordinal).ToList();
-        if (newHumans.Count > 0 && string.IsNullOrEmpty(options.SharedSecret) && !options.DryRun)
-        {
-            throw new SlackExportException($"{newHumans.Count} people need new accounts ({string.Join(", ", newHumans.Take(5))}{(newHumans.Count > 5 ? ", ..." : "")}), which takes the registration shared secret: give --shared-secret-file (or $DENDRITE_REGISTRATION_SHARED_SECRET), or map them to existing accounts with --map");
-        }
+            var newHumans = people.Values.Where(p => !p.Exists && !p.IsBot).Select(p => p.UserId).Order(StringComparer.Ordinal).ToList();
+            if (newHumans.Count > 0 && string.IsNullOrEmpty(options.SharedSecret) && !options.DryRun)
+            {
+                throw new SlackExportException($"{newHumans.Count} people need new accounts ({string.Join(", ", newHumans.Take(5))}{(newHumans.Count > 5 ? ", ..." : "")}), which takes the registration shared secret: give --shared-secret-file (or $DENDRITE_REGISTRATION_SHARED_SECRET), or map them to existing accounts with --map");
+            }
 
-        var existing = await ReadRecordAsync(plan.BotUserId, cancellationToken).ConfigureAwait(false);
-        plan = plan with
-        {
-            People = people,
-            Conversations = [.. plan.Conversations.Select(c => existing.Rooms.TryGetValue(c.Conversation.Id, out var room)
-                ? c with { RoomId = room.RoomId, MessagesAlreadyImported = c.Conversation.Messages.Count(m => m.Kind != SlackMessageKind.Skipped && room.Anchors.ContainsKey(m.Ts)) }
-                : c)],
-        };
+            var existing = await ReadRecordAsync(plan.BotUserId, cancellationToken).ConfigureAwait(false);
+            plan = plan with
+            {
+                People = people,
+                Conversations = [.. plan.Conversations.Select(c => existing.Rooms.TryGetValue(c.Conversation.Id, out var room)
+                    ? c with { RoomId = room.RoomId, MessagesAlreadyImported = c.Conversation.Messages.Count(m => m.Kind != SlackMessageKind.Skipped && room.Anchors.ContainsKey(m.Ts)) }
+                    : c)],
+            };
 
-        var report = new ImportReport(plan, options.DryRun);
-        if (options.DryRun)
-        {
+            var report = new ImportReport(plan, options.DryRun);
+            if (options.DryRun)
+            {
+                return report;
+            }
+
+            await new Run(this, plan, source, options, existing, report).WriteAsync(cancellationToken).ConfigureAwait(false);
+            report.RateLimitWaits = _client.RateLimitWaits;
             return report;
         }
-
-        await new Run(this, plan, source, options, existing, report).WriteAsync(cancellationToken).ConfigureAwait(false);
-        report.RateLimitWaits = _client.RateLimitWaits;
-        return report;
+        finally
+        {
+            // Dendrite also made the as_token the access token of the bot's device; revoke it on every run (dry runs
+            // and failures included), so the token dies with the registration.
+            try
+            {
+                await _client.RevokeSenderDeviceAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is MatrixApiException or HttpRequestException or TaskCanceledException)
+            {
+                _progress.WriteLine($"warning: could not log out the import bot's device, whose access token is the import token ({e.Message}); turn Import:Enabled off and restart, then sign it out with POST /_matrix/client/v3/logout and the token");
+            }
+        }
     }
 
     /// <summary>The import's rooms (by Slack channel id) and their records, read from the bot's joined rooms.</summary>
@@ -169,8 +185,6 @@ public sealed class SlackImporter
             }
 
             await WriteDirectAsync(cancellationToken).ConfigureAwait(false);
-            // The as_token is also the access token of the bot's device; revoke it so it dies with the registration.
-            await _client.RevokeSenderDeviceAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private MentionTarget? MentionOf(string slackId) =>
