@@ -11,7 +11,9 @@ var dendrite = builder.AddDendrite("dendrite")
     .WithKeyGeneration()
     .WithPersistentState()
     .WithBootstrapAdmin()
-    .WithAccountCommands();
+    .WithAccountCommands()
+    // "Import from Slack": the family's Slack history into this server (the import registration is on only meanwhile).
+    .WithSlackImportCommand();
 
 // SQLite is the embedded default; Postgres is one setting away (Dendrite:Database:Provider=Postgres).
 if (dendrite.Resource.Settings.Database.Provider == DatabaseProvider.Postgres)

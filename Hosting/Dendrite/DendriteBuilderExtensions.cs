@@ -93,6 +93,7 @@ public static class DendriteBuilderExtensions
         if (settings.Import.Enabled)
         {
             DendriteImport.AddRegistration(builder, resource);
+            dendrite.ImportActive = true;
         }
 
         if (settings.Federation.Enabled)
@@ -134,6 +135,11 @@ public static class DendriteBuilderExtensions
         var files = new List<ContainerFileSystemItem>();
         foreach (var file in dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Where(f => f.Directory == DendritePaths.ConfigDirectory))
         {
+            if (file.FileName == DendritePaths.ImportRegistrationFileName && !dendrite.ImportActive)
+            {
+                continue; // Registered for the dashboard's "Import from Slack", loaded only while it imports.
+            }
+
             var contents = await file.Render(
                 (value, ct) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, ct),
                 cancellationToken).ConfigureAwait(false);

@@ -33,9 +33,10 @@ internal static class DendriteConfigFile
             settings.Registration.SharedSecret = await resolve(secret, cancellationToken).ConfigureAwait(false);
         }
 
-        if (dendrite.ImportToken is { } importToken)
+        settings.Import.Enabled = dendrite.ImportActive && dendrite.ImportToken is not null;
+        if (settings.Import.Enabled)
         {
-            settings.Import.Token = await resolve(importToken, cancellationToken).ConfigureAwait(false);
+            settings.Import.Token = await resolve(dendrite.ImportToken!, cancellationToken).ConfigureAwait(false);
         }
 
         if (dendrite.DatabaseUri is { } uri)

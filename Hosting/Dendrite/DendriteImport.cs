@@ -16,6 +16,11 @@ public static class DendriteImport
 
     internal static void AddRegistration(IDistributedApplicationBuilder builder, IResourceBuilder<DendriteResource> dendrite)
     {
+        if (dendrite.Resource.ImportToken is not null)
+        {
+            return;
+        }
+
         var token = builder.AddParameter(
             TokenParameterName,
             new GenerateParameterDefault { MinLength = 48, Special = false },

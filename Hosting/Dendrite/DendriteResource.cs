@@ -38,6 +38,12 @@ public sealed class DendriteResource(string name, DendriteSettings settings) : C
     /// </summary>
     public ParameterResource? ImportToken { get; internal set; }
 
+    /// <summary>
+    /// Whether the next start loads the import registration: <c>Import:Enabled</c>, or the "Import from Slack"
+    /// dashboard command for the length of one import.
+    /// </summary>
+    internal bool ImportActive { get; set; }
+
     /// <summary>The Postgres database, when <c>Database:Provider</c> is <c>Postgres</c>.</summary>
     public IResourceWithConnectionString? Database { get; internal set; }
 

@@ -112,6 +112,42 @@ public class SlackImportTests
         }
     }
 
+    /// <summary>
+    /// The dashboard's "Import from Slack" on a server started without Import:Enabled: it turns the registration on
+    /// (restart), imports, turns it off (restart) and shows the report; afterwards the token is refused again.
+    /// </summary>
+    [Fact]
+    public async Task Dashboard_command_imports_between_two_restarts_and_leaves_the_token_refused()
+    {
+        var runtime = await LiveEnvironment.RequireAsync(withPostgres: false);
+        var ct = TestContext.Current.CancellationToken;
+        var prefix = VolumePrefix.New("slack-import-cmd");
+        var token = $"import-{Guid.NewGuid():N}{Guid.NewGuid():N}";
+        var adminPassword = $"admin-{Guid.NewGuid():N}";
+        try
+        {
+            await using var app = await DendriteApp.StartAsync(runtime, prefix,
+                [$"--Parameters:{FamilyAccountsLive.AdminPasswordParameter}={adminPassword}", $"--Parameters:{Hosting.DendriteImport.TokenParameterName}={token}"], ct);
+            await FamilyAccountsLive.WaitForLogLineAsync(app, "dendrite", l => l.Contains("Bootstrap admin", StringComparison.Ordinal), BootstrapTimeout, ct);
+            var whoami = $"/_matrix/client/v3/account/whoami?user_id={Uri.EscapeDataString("@slack-import:" + Server)}";
+            Assert.Equal(HttpStatusCode.Unauthorized, (await app.Matrix.GetAsync(whoami, token, ct)).Status);
+
+            var result = await FamilyAccountsLive.RunCommandAsync(app, Hosting.SlackImportCommand.Name,
+                new Dictionary<string, string> { [Hosting.SlackImportCommand.ExportPathInput] = Export }, ct);
+            Assert.True(result.Success, result.Message);
+            Assert.Contains("Imported 19 messages", result.Message, StringComparison.Ordinal);
+
+            var admin = await app.Matrix.LoginOrThrowAsync(FamilyAccountsLive.AdminUserName, adminPassword, ct);
+            var rooms = await ImportedRoomsAsync(app.Matrix, admin, ct);
+            Assert.Equal(["C01GENERAL", "C02TRIPS", "D01ALICEBOB", "G01SECRET", "G02MPDM"], rooms.Keys.Order());
+            Assert.Equal(HttpStatusCode.Unauthorized, (await app.Matrix.GetAsync(whoami, token, ct)).Status);
+        }
+        finally
+        {
+            await VolumePrefix.RemoveVolumesAsync(runtime, prefix, withPostgres: false);
+        }
+    }
+
     private static async Task AssertRoomsAndSpaceAsync(MatrixClient matrix, MatrixSession admin, Dictionary<string, string> rooms, CancellationToken ct)
     {
         Assert.Equal(["C01GENERAL", "C02TRIPS", "D01ALICEBOB", "G01SECRET", "G02MPDM"], rooms.Keys.Order());
