@@ -26,6 +26,7 @@ public class PackageTests
     [
         ("Libraries/ConfigRenderer", "DendriteAspire.ConfigRenderer"),
         ("Libraries/Admin", "DendriteAspire.Admin"),
+        ("Libraries/SlackImport", "DendriteAspire.SlackImport"),
     ];
 
     [Fact]
