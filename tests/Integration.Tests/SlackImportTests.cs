@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Playwright;
+using Browser = DendriteAspire.Onboarding.Tests.Browser;
 using DendriteAspire.Admin.Cli;
 
 namespace DendriteAspire.Integration.Tests;
@@ -141,11 +145,52 @@ public class SlackImportTests
             var rooms = await ImportedRoomsAsync(app.Matrix, admin, ct);
             Assert.Equal(["C01GENERAL", "C02TRIPS", "D01ALICEBOB", "G01SECRET", "G02MPDM"], rooms.Keys.Order());
             Assert.Equal(HttpStatusCode.Unauthorized, (await app.Matrix.GetAsync(whoami, token, ct)).Status);
+
+            await AssertElementShowsGeneralAsync(app, adminPassword, rooms["C01GENERAL"], ct);
         }
         finally
         {
             await VolumePrefix.RemoveVolumesAsync(runtime, prefix, withPostgres: false);
         }
+    }
+
+    /// <summary>The browser check: Element Web opens the imported channel and shows its messages in order, under their 2021 dates.</summary>
+    private static async Task AssertElementShowsGeneralAsync(DendriteApp app, string adminPassword, string roomId, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromMinutes(3));
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("element", deadline.Token);
+        var element = new Uri(app.Model.Resources.OfType<IResourceWithEndpoints>().Single(r => r.Name == "element").GetEndpoint("http").Url);
+        var (playwright, browser) = await Browser.LaunchAsync();
+        using var playwrightScope = playwright;
+        await using var browserScope = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1600 } });
+        page.SetDefaultTimeout(90_000);
+        await page.GotoAsync(new Uri(element, "/#/login").ToString());
+        await page.GetByLabel("Username").FillAsync(FamilyAccountsLive.AdminUserName);
+        await page.GetByLabel("Password").FillAsync(adminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add room" }).WaitForAsync();
+        await page.GotoAsync(new Uri(element, "/#/room/" + roomId).ToString());
+
+        string[] inOrder = ["say hi to", "Who's bringing the cake?", "Sunny, 18 °C in Berlin", "Reminder: call grandma", "Beach day!", "(message deleted in Slack)"];
+        foreach (var text in inOrder)
+        {
+            await page.GetByText(text).First.WaitForAsync();
+        }
+
+        await Browser.ScreenshotAsync(page, "live-element-slack-import");
+        var tops = new List<float>();
+        foreach (var text in inOrder)
+        {
+            tops.Add((await page.GetByText(text).First.BoundingBoxAsync())?.Y ?? float.NaN);
+        }
+
+        Assert.Equal(tops.Order(), tops);
+        // Element puts a date separator above each day: the original 2021 dates, not the day of the import.
+        var separators = await page.Locator("[role=separator]").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('aria-label') || e.textContent || '')");
+        Assert.Contains(separators, s => s.Contains("2021", StringComparison.Ordinal));
+        Assert.DoesNotContain(separators, s => s.Contains(DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
     private static async Task AssertRoomsAndSpaceAsync(MatrixClient matrix, MatrixSession admin, Dictionary<string, string> rooms, CancellationToken ct)
