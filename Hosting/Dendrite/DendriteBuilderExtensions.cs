@@ -122,7 +122,10 @@ public static class DendriteBuilderExtensions
     internal static async Task<string> ConfigChecksumAsync(DendriteResource dendrite, CancellationToken cancellationToken)
     {
         var files = await ConfigFileForContainer(dendrite, cancellationToken).ConfigureAwait(false);
-        var contents = string.Concat(files.OfType<ContainerFile>().Select(f => f.Name + "\n" + f.Contents));
+        // dendrite.yaml alone hashes as itself; the import registration, while loaded, is added with its name.
+        var all = files.OfType<ContainerFile>().ToList();
+        var contents = (all.FirstOrDefault(f => f.Name == DendritePaths.ConfigFileName)?.Contents ?? "")
+            + string.Concat(all.Where(f => f.Name != DendritePaths.ConfigFileName).Select(f => "\n" + f.Name + "\n" + f.Contents));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contents)));
     }
 
