@@ -31,11 +31,14 @@ public static partial class SlackImportCommand
 
     /// <summary>
     /// Adds "Import from Slack" (run mode only; on a cluster follow the README's steps with the Admin CLI). Needs the
-    /// bootstrap admin (<see cref="DendriteAccountsBuilderExtensions.WithBootstrapAdmin"/>), who is put in every room.
+    /// bootstrap admin (<see cref="DendriteAccountsBuilderExtensions.WithBootstrapAdmin"/> first), who is put in every room.
     /// </summary>
+    /// <param name="builder">The Dendrite resource builder, with its bootstrap admin.</param>
+    /// <returns>The Dendrite resource builder.</returns>
+    /// <exception cref="InvalidOperationException">The resource has no bootstrap admin yet.</exception>
     /// <example>
     /// <code>
-    /// builder.AddDendrite("dendrite").WithBootstrapAdmin().WithSlackImportCommand();
+    /// builder.AddDendrite("dendrite", settings.Dendrite).WithBootstrapAdmin(settings.Admin).WithSlackImportCommand();
     /// </code>
     /// </example>
     public static IResourceBuilder<DendriteResource> WithSlackImportCommand(this IResourceBuilder<DendriteResource> builder)
@@ -46,7 +49,11 @@ public static partial class SlackImportCommand
             return builder;
         }
 
-        builder.WithBootstrapAdmin();
+        if (!builder.Resource.Annotations.OfType<BootstrapAdminAnnotation>().Any())
+        {
+            throw new InvalidOperationException($"'{builder.Resource.Name}' has no bootstrap admin to put in the imported rooms; call WithBootstrapAdmin first.");
+        }
+
         DendriteImport.AddRegistration(builder.ApplicationBuilder, builder);
         var gate = new SemaphoreSlim(1, 1);
         return builder.WithCommand(Name, "Import from Slack", context => RunAsync(builder.Resource, context, gate), new CommandOptions
@@ -108,7 +115,7 @@ public static partial class SlackImportCommand
             }
 
             var token = await dendrite.ImportToken!.GetValueAsync(context.CancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"parameter {DendriteImport.TokenParameterName} has no value");
+                ?? throw new InvalidOperationException($"parameter {dendrite.ImportToken.Name} has no value");
             using var http = new HttpClient { BaseAddress = new Uri(dendrite.HttpEndpoint.Url), Timeout = TimeSpan.FromSeconds(60) };
             using var progress = new LogWriter(logger);
             var report = await new SlackImporter(http, token, progress).RunAsync(exportPath, options, context.CancellationToken).ConfigureAwait(false);
