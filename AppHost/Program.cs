@@ -16,7 +16,9 @@ var dendrite = builder.AddDendrite("dendrite", settings.Dendrite)
     .WithKeyGeneration()
     .WithPersistentState()
     .WithBootstrapAdmin(settings.Admin)
-    .WithAccountCommands();
+    .WithAccountCommands()
+    // "Import from Slack": the family's Slack history into this server (the import registration is on only meanwhile).
+    .WithSlackImportCommand();
 
 // SQLite is the embedded default; Postgres is one setting away (Dendrite:Database:Provider=Postgres).
 if (settings.Dendrite.Settings.Database.Provider == DatabaseProvider.Postgres)

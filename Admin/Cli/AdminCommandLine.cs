@@ -4,7 +4,7 @@ namespace DendriteAspire.Admin.Cli;
 
 /// <summary>
 /// The command line: <c>add-user</c>, <c>reset-password</c>, <c>remove-access</c>, <c>whoami</c> and
-/// <c>reindex-search</c>, each against <c>--homeserver &lt;url&gt;</c>. Exit codes are <see cref="ExitCodes"/>; a
+/// <c>reindex-search</c> and <c>import-slack</c>, each against <c>--homeserver &lt;url&gt;</c>. Exit codes are <see cref="ExitCodes"/>; a
 /// usage error exits 2 after printing what is wrong.
 /// </summary>
 public static class AdminCommandLine
@@ -45,6 +45,7 @@ public static class AdminCommandLine
             new RemoveAccessCommand(environment),
             new WhoAmICommand(environment),
             new ReindexSearchCommand(environment),
+            new ImportSlackCommand(environment),
         };
         return root;
     }

@@ -80,9 +80,21 @@ internal static class RenderCommand
         }
 
         var target = Path.Combine(Path.GetFullPath(options["--output"]), DendritePaths.ConfigFileName);
+        var registration = Path.Combine(Path.GetFullPath(options["--output"]), DendritePaths.ImportRegistrationFileName);
         try
         {
             AtomicFile.Write(target, result.Yaml!);
+            if (result.ImportRegistrationYaml is { } yaml)
+            {
+                AtomicFile.Write(registration, yaml);
+                stdout.WriteLine($"wrote {registration} (Import:Enabled; remove it by rendering with Import:Enabled false after the import)");
+            }
+            else if (File.Exists(registration))
+            {
+                // The import token speaks for every user: once Import is off it must not lie around.
+                File.Delete(registration);
+                stdout.WriteLine($"removed {registration} (Import:Enabled is false)");
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

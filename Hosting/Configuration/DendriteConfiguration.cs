@@ -79,7 +79,7 @@ public static class DendriteConfiguration
             dendriteErrors.Add(DendriteHostOptions.Error("Lifetime", $"\"{lifetime}\" is not a lifetime; use Session (the default: Dendrite stops with the AppHost) or Persistent (it keeps running across AppHost restarts)"));
         }
 
-        dendriteErrors.AddRange(DendriteOptionsRules.ForbiddenSettings(bound.Settings, DendriteBuilderExtensions.RegistrationSecretParameterName));
+        dendriteErrors.AddRange(DendriteOptionsRules.ForbiddenSettings(bound.Settings, DendriteBuilderExtensions.RegistrationSecretParameterName, DendriteImport.TokenParameterName));
         if (dendriteErrors.Count == 0)
         {
             dendriteErrors.AddRange(DendriteOptionsRules.RenderErrors(bound.Settings));

@@ -48,7 +48,7 @@ public static class DendriteBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
 
         var secretName = RegistrationSecretParameterNameFor(name);
-        DendriteOptionsRules.ThrowIfInvalid(options, secretName);
+        DendriteOptionsRules.ThrowIfInvalid(options, secretName, DendriteImport.TokenParameterNameFor(name));
         var host = DendriteHostOptions.From(options);
         var settings = SettingsCopy.Of(options.Settings);
         settings.WellKnown.ClientUrl ??= ClientUrlDefault.For(builder.ExecutionContext, host, options.PublicHosts);
@@ -114,6 +114,12 @@ public static class DendriteBuilderExtensions
             }
         }
 
+        if (settings.Import.Enabled)
+        {
+            DendriteImport.AddRegistration(builder, resource);
+            dendrite.ImportActive = true;
+        }
+
         if (settings.Federation.Enabled)
         {
             resource
@@ -157,18 +163,34 @@ public static class DendriteBuilderExtensions
     internal static async Task<string> ConfigChecksumAsync(DendriteResource dendrite, CancellationToken cancellationToken)
     {
         var files = await ConfigFileForContainer(dendrite, cancellationToken).ConfigureAwait(false);
-        var contents = files.OfType<ContainerFile>().Single().Contents ?? "";
+        // dendrite.yaml alone hashes as itself; the import registration, while loaded, is added with its name.
+        var all = files.OfType<ContainerFile>().ToList();
+        var contents = (all.FirstOrDefault(f => f.Name == DendritePaths.ConfigFileName)?.Contents ?? "")
+            + string.Concat(all.Where(f => f.Name != DendritePaths.ConfigFileName).Select(f => "\n" + f.Name + "\n" + f.Contents));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contents)));
     }
 
-    /// <summary>The config file as the local container sees it: hosts such as <c>postgres.dev.internal:5432</c>.</summary>
+    /// <summary>
+    /// The config files as the local container sees them (hosts such as <c>postgres.dev.internal:5432</c>):
+    /// <c>dendrite.yaml</c>, and the Slack import's registration while Import:Enabled.
+    /// </summary>
     private static async Task<IEnumerable<ContainerFileSystemItem>> ConfigFileForContainer(DendriteResource dendrite, CancellationToken cancellationToken)
     {
-        var file = dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Single();
-        var contents = await file.Render(
-            (value, ct) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, ct),
-            cancellationToken).ConfigureAwait(false);
-        return [new ContainerFile { Name = file.FileName, Contents = contents, Mode = ConfigFileMode }];
+        var files = new List<ContainerFileSystemItem>();
+        foreach (var file in dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Where(f => f.Directory == DendritePaths.ConfigDirectory))
+        {
+            if (file.FileName == DendritePaths.ImportRegistrationFileName && !dendrite.ImportActive)
+            {
+                continue; // Registered for the dashboard's "Import from Slack", loaded only while it imports.
+            }
+
+            var contents = await file.Render(
+                (value, ct) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, ct),
+                cancellationToken).ConfigureAwait(false);
+            files.Add(new ContainerFile { Name = file.FileName, Contents = contents, Mode = ConfigFileMode });
+        }
+
+        return files;
     }
 
     /// <summary>

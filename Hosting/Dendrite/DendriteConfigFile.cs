@@ -12,7 +12,15 @@ internal static class DendriteConfigFile
 {
     /// <summary>Renders the config with secrets and the database URI resolved by <paramref name="resolve"/>.</summary>
     /// <exception cref="DendriteSettingsException">The settings, with those values, are invalid.</exception>
-    public static async Task<string> RenderAsync(DendriteResource dendrite, ResolveValue resolve, CancellationToken cancellationToken)
+    public static async Task<string> RenderAsync(DendriteResource dendrite, ResolveValue resolve, CancellationToken cancellationToken) =>
+        (await RenderAllAsync(dendrite, resolve, cancellationToken).ConfigureAwait(false)).Yaml!;
+
+    /// <summary>The Slack import's registration file, rendered with the same settings (Import:Enabled only).</summary>
+    public static async Task<string> RenderImportRegistrationAsync(DendriteResource dendrite, ResolveValue resolve, CancellationToken cancellationToken) =>
+        (await RenderAllAsync(dendrite, resolve, cancellationToken).ConfigureAwait(false)).ImportRegistrationYaml
+        ?? throw new InvalidOperationException("the import registration is rendered only while Dendrite:Import:Enabled is true");
+
+    private static async Task<RenderResult> RenderAllAsync(DendriteResource dendrite, ResolveValue resolve, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dendrite);
         ArgumentNullException.ThrowIfNull(resolve);
@@ -23,6 +31,12 @@ internal static class DendriteConfigFile
             settings.Registration.SharedSecret = await resolve(secret, cancellationToken).ConfigureAwait(false);
         }
 
+        settings.Import.Enabled = dendrite.ImportActive && dendrite.ImportToken is not null;
+        if (settings.Import.Enabled)
+        {
+            settings.Import.Token = await resolve(dendrite.ImportToken!, cancellationToken).ConfigureAwait(false);
+        }
+
         if (dendrite.DatabaseUri is { } uri)
         {
             settings.Database.Provider = DatabaseProvider.Postgres;
@@ -31,7 +45,7 @@ internal static class DendriteConfigFile
 
         var result = DendriteConfigRenderer.Render(settings, DendriteHostOptions.SectionName + ":");
         return result.Succeeded
-            ? result.Yaml!
+            ? result
             : throw new DendriteSettingsException([.. result.Findings.Where(f => f.Severity == FindingSeverity.Error)]);
     }
 }

@@ -14,13 +14,17 @@ internal static class DendriteOptionsRules
 
     /// <summary>Stands in for values only known at start-up, so every other rule can be checked now.</summary>
     private const string PlaceholderSecret = "validated-at-build-time";
+    private const string PlaceholderImportToken = "import-token-validated-at-build-time";
     private const string PlaceholderDatabaseUri = "postgres://dendrite@postgres:5432/dendrite?sslmode=disable";
 
     /// <summary>The errors of the host keys (image tag, volume prefix, host port).</summary>
     public static IReadOnlyList<ConfigFinding> HostErrors(DendriteOptions options) => DendriteHostOptions.From(options).Validate();
 
-    /// <summary>Values that must never be settings: the shared secret, and a connection string the AppHost builds itself.</summary>
-    public static IReadOnlyList<ConfigFinding> ForbiddenSettings(DendriteSettings settings, string registrationSecretParameter)
+    /// <summary>
+    /// Values that must never be settings: the shared secret, the import token, and a connection string the AppHost
+    /// builds itself.
+    /// </summary>
+    public static IReadOnlyList<ConfigFinding> ForbiddenSettings(DendriteSettings settings, string registrationSecretParameter, string importTokenParameter)
     {
         var errors = new List<ConfigFinding>();
         if (!string.IsNullOrEmpty(settings.Registration.SharedSecret))
@@ -28,6 +32,12 @@ internal static class DendriteOptionsRules
             errors.Add(new ConfigFinding(FindingSeverity.Error, KeyPrefix + "Registration:SharedSecret",
                 $"the shared secret never goes in settings files; remove it and set Parameters:{registrationSecretParameter} "
                 + "with 'dotnet user-secrets set' instead (it is generated and kept in user secrets on first run)"));
+        }
+
+        if (!string.IsNullOrEmpty(settings.Import.Token))
+        {
+            errors.Add(new ConfigFinding(FindingSeverity.Error, KeyPrefix + "Import:Token",
+                $"the import token never goes in settings files; remove it (the AppHost generates the secret parameter {importTokenParameter} and keeps it in user secrets)"));
         }
 
         if (settings.Database.Provider == DatabaseProvider.Postgres && !string.IsNullOrEmpty(settings.Database.ConnectionString))
@@ -45,9 +55,9 @@ internal static class DendriteOptionsRules
 
     /// <summary>All of the above, in that order; the render is checked only when the rest is clean.</summary>
     /// <exception cref="DendriteSettingsException">Any rule is broken.</exception>
-    public static void ThrowIfInvalid(DendriteOptions options, string registrationSecretParameter)
+    public static void ThrowIfInvalid(DendriteOptions options, string registrationSecretParameter, string importTokenParameter)
     {
-        var errors = HostErrors(options).Concat(ForbiddenSettings(options.Settings, registrationSecretParameter)).ToList();
+        var errors = HostErrors(options).Concat(ForbiddenSettings(options.Settings, registrationSecretParameter, importTokenParameter)).ToList();
         if (errors.Count == 0)
         {
             errors.AddRange(RenderErrors(options.Settings));
@@ -63,6 +73,7 @@ internal static class DendriteOptionsRules
     {
         var copy = SettingsCopy.Of(settings);
         copy.Registration.SharedSecret = PlaceholderSecret;
+        copy.Import.Token = copy.Import.Enabled ? PlaceholderImportToken : null;
         if (copy.Database.Provider == DatabaseProvider.Postgres)
         {
             copy.Database.ConnectionString = PlaceholderDatabaseUri;

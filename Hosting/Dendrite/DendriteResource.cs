@@ -34,6 +34,18 @@ public sealed class DendriteResource(string name, DendriteSettings settings) : C
     /// <summary>The secret that lets an admin create accounts while open registration stays off.</summary>
     public ParameterResource? RegistrationSharedSecret { get; internal set; }
 
+    /// <summary>
+    /// The Slack import's application-service token (<c>dendrite-import-token</c>), only while
+    /// <c>Dendrite:Import:Enabled</c>; null otherwise, and then Dendrite has no registration that accepts it.
+    /// </summary>
+    public ParameterResource? ImportToken { get; internal set; }
+
+    /// <summary>
+    /// Whether the next start loads the import registration: <c>Import:Enabled</c>, or the "Import from Slack"
+    /// dashboard command for the length of one import.
+    /// </summary>
+    internal bool ImportActive { get; set; }
+
     /// <summary>The Postgres database, when <c>Database:Provider</c> is <c>Postgres</c>.</summary>
     public IResourceWithConnectionString? Database { get; internal set; }
 

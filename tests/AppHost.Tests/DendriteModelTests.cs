@@ -179,7 +179,8 @@ public class DendriteModelTests
         Assert.Same(database, dendrite.Database);
         Assert.Contains(dendrite.Annotations.OfType<WaitAnnotation>(), w => w.Resource == database && w.WaitType == WaitType.WaitUntilHealthy);
 
-        var file = Assert.Single(dendrite.Annotations.OfType<RenderedConfigFileAnnotation>());
+        // dendrite.yaml; beside it, in run mode, the Slack import's registration (loaded only while importing).
+        var file = Assert.Single(dendrite.Annotations.OfType<RenderedConfigFileAnnotation>(), f => f.FileName == DendritePaths.ConfigFileName);
         var yaml = await file.Render(FixedValues, TestContext.Current.CancellationToken);
         var settings = SettingsWith(dendrite.Settings, s => s.Database.ConnectionString = "postgres://dendrite@db:5432/dendrite?sslmode=disable");
         Assert.Equal(ExpectedRender(settings, "fixed-secret"), yaml);

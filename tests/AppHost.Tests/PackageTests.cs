@@ -29,6 +29,7 @@ public class PackageTests
     [
         ("Libraries/ConfigRenderer", "DendriteAspire.ConfigRenderer"),
         ("Libraries/Admin", "DendriteAspire.Admin"),
+        ("Libraries/SlackImport", "DendriteAspire.SlackImport"),
         ("Libraries/OnboardingContract", "DendriteAspire.Onboarding.Contract"),
     ];
 

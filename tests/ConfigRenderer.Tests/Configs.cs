@@ -7,6 +7,9 @@ namespace DendriteAspire.ConfigRenderer.Tests;
 /// <summary>Known-good settings and configs that tests change one thing in.</summary>
 internal static class Configs
 {
+    /// <summary>A fixed import token for golden renders (a real one is generated).</summary>
+    public const string ImportToken = "import-token-0123456789abcdef0123456789abcdef";
+
     public const string PostgresUri = "postgres://dendrite:dendrite@postgres:5432/dendrite?sslmode=disable";
 
     public static DendriteSettings SqliteSettings() => new()
@@ -48,6 +51,8 @@ internal static class Configs
         settings.Logging.ToFile = true;
         settings.Metrics = new MetricsSettings { Enabled = true, Username = "metrics", Password = "secret" };
         settings.Turn = new TurnSettings { Uris = ["turn:turn.family.example?transport=udp"], SharedSecret = "turn", Username = "u", Password = "p" };
+        settings.Import.Enabled = true;
+        settings.Import.Token = ImportToken;
         return settings;
     }
 

@@ -20,6 +20,9 @@ public class GoldenRenderTests
     public void EverythingOnRender_MatchesGolden() => AssertGolden("everything-on.yaml", Configs.EverythingSettings());
 
     [Fact]
+    public void ImportRegistration_MatchesGolden() => AssertGolden("import-registration.yaml", Configs.EverythingSettings(), r => r.ImportRegistrationYaml);
+
+    [Fact]
     public void Render_IsDeterministic()
     {
         var first = DendriteConfigRenderer.Render(Configs.EverythingSettings()).Yaml;
@@ -94,10 +97,12 @@ public class GoldenRenderTests
         Assert.Equal("info", leaves["logging[0].level"]);
     }
 
-    private static void AssertGolden(string name, DendriteSettings settings)
+    private static void AssertGolden(string name, DendriteSettings settings, Func<RenderResult, string?>? pick = null)
     {
-        var result = DendriteConfigRenderer.Render(settings);
-        Assert.True(result.Succeeded, string.Join("\n", result.Findings));
+        var rendered = DendriteConfigRenderer.Render(settings);
+        Assert.True(rendered.Succeeded, string.Join("\n", rendered.Findings));
+        var result = new { Yaml = (pick ?? (r => r.Yaml))(rendered) };
+        Assert.NotNull(result.Yaml);
         var path = Path.Combine(TestFiles.GoldenDirectory, name);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {

@@ -36,7 +36,7 @@ public sealed class BootstrapAdminJobTests(SqliteAppFixture stack) : IDisposable
         // The Secrets' files, as a kubelet would project them: the rendered config and a new admin's password.
         var name = SharedSecretRegistration.NewLocalpart("jobadmin");
         var password = $"job-{Guid.NewGuid():N}";
-        var config = dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Single();
+        var config = dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Single(f => f.FileName == DendriteAspire.ConfigRenderer.Layout.DendritePaths.ConfigFileName);
         var secretFiles = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal)
         {
             [$"{dendrite.Name}-config"] = new() { [config.FileName] = await config.Render((value, t) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, t), ct) },

@@ -14,6 +14,10 @@ public static class DendritePaths
     public const string ConfigFileName = "dendrite.yaml";
     public const string ConfigFile = ConfigDirectory + "/" + ConfigFileName;
 
+    /// <summary>The Slack import's application-service registration, beside the config while Import:Enabled.</summary>
+    public const string ImportRegistrationFileName = "slack-import-appservice.yaml";
+    public const string ImportRegistrationFile = ConfigDirectory + "/" + ImportRegistrationFileName;
+
     public const string JetStream = "/var/dendrite/jetstream";
     public const string Sqlite = "/var/sqlite/dendrite";
     public const string Media = "/var/dendrite/media";

@@ -18,6 +18,9 @@ public static class DendriteConfigMapper
         {
             Version = DendriteConfig.CurrentVersion,
             Global = Global(settings),
+            AppServiceApi = settings.Import.Enabled
+                ? new AppServiceApiConfig { DisableTlsValidation = false, ConfigFiles = [DendritePaths.ImportRegistrationFile] }
+                : null,
             ClientApi = ClientApi(settings),
             FederationApi = FederationApi(settings),
             MediaApi = new MediaApiConfig

@@ -35,7 +35,7 @@ public static class DendriteConfigRenderer
         findings.AddRange(DendriteConfigValidator.Validate(config));
         return HasErrors(findings)
             ? new RenderResult(null, findings)
-            : new RenderResult(DendriteYaml.Serialize(config), findings);
+            : new RenderResult(DendriteYaml.Serialize(config), findings) { ImportRegistrationYaml = ImportRegistration.Render(settings) };
     }
 
     private static bool HasErrors(IEnumerable<ConfigFinding> findings) => findings.Any(f => f.Severity == FindingSeverity.Error);
@@ -51,4 +51,10 @@ public sealed record ConfigFinding(FindingSeverity Severity, string Path, string
 public sealed record RenderResult(string? Yaml, IReadOnlyList<ConfigFinding> Findings)
 {
     public bool Succeeded => Yaml is not null && Findings.All(f => f.Severity != FindingSeverity.Error);
+
+    /// <summary>
+    /// The Slack import's application-service registration, to be written at
+    /// <see cref="Layout.DendritePaths.ImportRegistrationFile"/> beside the config; null unless Import:Enabled.
+    /// </summary>
+    public string? ImportRegistrationYaml { get; init; }
 }

@@ -24,6 +24,7 @@ public sealed class DendriteSettings
     public LoggingSettings Logging { get; set; } = new();
     public MetricsSettings Metrics { get; set; } = new();
     public TurnSettings Turn { get; set; } = new();
+    public ImportSettings Import { get; set; } = new();
 
     /// <summary>Phone-home usage statistics to matrix.org. Off for a family server.</summary>
     public bool ReportStats { get; set; }
@@ -167,4 +168,20 @@ public sealed class TurnSettings
 
     /// <summary>A Go duration: how long TURN credentials handed to clients last.</summary>
     public string UserLifetime { get; set; } = "5m";
+}
+
+/// <summary>
+/// The Slack import's application-service registration (issue 19). While <see cref="Enabled"/>, the config loads a
+/// registration whose token can speak for every local user; keep it off except while importing.
+/// </summary>
+public sealed class ImportSettings
+{
+    /// <summary>Render the registration (<c>app_service_api.config_files</c>) so <c>import-slack</c> can post as the family.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>
+    /// The registration's <c>as_token</c>. Filled by the host from the secret parameter <c>dendrite-import-token</c>
+    /// (never written in configuration by hand); the config renderer CLI reads it from its settings file.
+    /// </summary>
+    public string? Token { get; set; }
 }

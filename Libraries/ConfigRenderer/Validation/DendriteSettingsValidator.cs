@@ -30,6 +30,19 @@ public static class DendriteSettingsValidator
         }
 
         CheckDatabase(settings.Database, findings);
+        if (settings.Import.Enabled && string.IsNullOrEmpty(settings.Import.Token))
+        {
+            findings.Error("Import:Token", "is empty while Import:Enabled is true; the AppHost fills it from the secret parameter dendrite-import-token, the config renderer CLI from Import:Token in its settings file (a long random value)");
+        }
+        else if (settings.Import.Enabled && settings.Import.Token!.Length < ImportRegistration.MinimumTokenLength)
+        {
+            findings.Error("Import:Token", $"is {settings.Import.Token.Length} characters; it speaks for every user on the server, so use at least {ImportRegistration.MinimumTokenLength} random characters");
+        }
+        else if (settings.Import.Enabled && settings.Import.Token == settings.Registration.SharedSecret)
+        {
+            findings.Error("Import:Token", "equals Registration:SharedSecret; use a different random value");
+        }
+
         CheckRegistration(settings.Registration, findings);
         if (!settings.Registration.Open && string.IsNullOrEmpty(settings.Registration.SharedSecret))
         {

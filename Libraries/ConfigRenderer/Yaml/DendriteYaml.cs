@@ -34,6 +34,9 @@ public static class DendriteYaml
     /// <summary>Writes the config as YAML.</summary>
     public static string Serialize(DendriteConfig config) => Serializer.Serialize(config);
 
+    /// <summary>Writes another Dendrite YAML document (an application-service registration) the same way.</summary>
+    public static string SerializeDocument(object document) => Serializer.Serialize(document);
+
     /// <summary>
     /// Reads a config. Unknown keys are ignored, as Dendrite ignores them (the linter reports them). Throws
     /// <see cref="YamlDotNet.Core.YamlException"/> with a position when the text is not YAML or a value has the

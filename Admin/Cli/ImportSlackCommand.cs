@@ -1,0 +1,73 @@
+using System.CommandLine;
+using DendriteAspire.Admin.Accounts;
+using DendriteAspire.SlackImport.Export;
+using DendriteAspire.SlackImport.Planning;
+using DendriteAspire.SlackImport.Writing;
+
+namespace DendriteAspire.Admin.Cli;
+
+/// <summary>
+/// <c>import-slack &lt;export&gt;</c>: imports a Slack export (ZIP or folder) through the import's
+/// application-service registration (<c>Dendrite:Import:Enabled</c>). Reads and checks the whole export and the
+/// mapping first: bad input exits 2 with nothing written. <c>--dry-run</c> prints the plan and writes nothing. A
+/// second run adds only what is missing. The token comes from <c>--import-token-file</c> or
+/// <c>$DENDRITE_IMPORT_TOKEN</c>, never from an argument.
+/// </summary>
+internal sealed class ImportSlackCommand : AdminCommand
+{
+    public const string ImportTokenVariable = "DENDRITE_IMPORT_TOKEN";
+
+    private readonly Argument<string> _export = new("export") { Description = "The Slack export: the ZIP Slack wrote, or the folder it unpacks to." };
+    private readonly Option<FileInfo> _map = new("--map") { Description = "A mapping file: one Slack member id and a user name per line (U0123ABCD=alice); overrides the default (the Slack handle)." };
+    private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the plan (people, conversations, messages, files) and write nothing." };
+    private readonly Option<FileInfo> _tokenFile = new("--import-token-file") { Description = $"A file holding the import token, dendrite-import-token (otherwise ${ImportTokenVariable})." };
+    private readonly Option<FileInfo> _sharedSecretFile = AdminOptions.SharedSecretFile();
+    private readonly Option<string> _adminUser = new("--admin-user") { Description = "The bootstrap admin, put in every imported room.", DefaultValueFactory = _ => AdminOptions.DefaultAdminUser };
+    private readonly Option<string> _spaceName = new("--space-name") { Description = "The Space that holds the imported rooms: the workspace's name.", DefaultValueFactory = _ => "Slack" };
+
+    public ImportSlackCommand(CliEnvironment environment)
+        : base("import-slack", "Import a Slack export into this server (needs Dendrite:Import:Enabled); running it again adds only what is missing.", environment)
+    {
+        Arguments.Add(_export);
+        Options.Add(_map);
+        Options.Add(_dryRun);
+        Options.Add(_tokenFile);
+        Options.Add(_sharedSecretFile);
+        Options.Add(_adminUser);
+        Options.Add(_spaceName);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult result, Func<FamilyAccountsOptions, FamilyAccounts> connect, CancellationToken cancellationToken)
+    {
+        var token = AdminOptions.ReadSecret(result.GetValue(_tokenFile), ImportTokenVariable, Environment.GetVariable, "import token (dendrite-import-token)", "--import-token-file");
+        var secretFile = result.GetValue(_sharedSecretFile);
+        var sharedSecret = secretFile is not null
+            ? AdminOptions.ReadFile(secretFile, "registration shared secret", "--shared-secret-file")
+            : Environment.GetVariable(AdminOptions.SharedSecretVariable)?.Trim();
+        try
+        {
+            var options = new SlackImportOptions
+            {
+                Admin = UserName.Parse(result.GetValue(_adminUser) ?? AdminOptions.DefaultAdminUser),
+                SpaceName = result.GetValue(_spaceName) is { Length: > 0 } space ? space : "Slack",
+                ServerName = result.GetValue(ServerNameOption),
+                DryRun = result.GetValue(_dryRun),
+                SharedSecret = string.IsNullOrEmpty(sharedSecret) ? null : sharedSecret,
+                Map = result.GetValue(_map) is { } map ? UserMapping.ReadFile(map.FullName) : new Dictionary<string, UserName>(),
+            };
+            using var http = Environment.CreateHttpClient(result.GetRequiredValue(HomeserverOption));
+            var importer = new SlackImporter(http, token, Environment.Stderr);
+            var report = await importer.RunAsync(result.GetRequiredValue(_export), options, cancellationToken).ConfigureAwait(false);
+            report.Print(Environment.Stdout);
+            return ExitCodes.Success;
+        }
+        catch (SlackExportException e)
+        {
+            return Fail(ExitCodes.BadInput, e.Message);
+        }
+        catch (InvalidUserNameException e)
+        {
+            return Fail(ExitCodes.BadInput, "--admin-user: " + e.Message);
+        }
+    }
+}

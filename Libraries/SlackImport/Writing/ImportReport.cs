@@ -1,0 +1,67 @@
+using DendriteAspire.SlackImport.Export;
+using DendriteAspire.SlackImport.Planning;
+
+namespace DendriteAspire.SlackImport.Writing;
+
+/// <summary>What one conversation's import did.</summary>
+public sealed class ConversationReport(SlackConversation conversation, string roomId)
+{
+    public SlackConversation Conversation { get; } = conversation;
+    public string RoomId { get; } = roomId;
+    public int Imported { get; set; }
+    public int AlreadyImported { get; set; }
+    public Dictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
+
+    internal void Skip(string reason) => Skipped[reason] = Skipped.GetValueOrDefault(reason) + 1;
+}
+
+/// <summary>The end-of-run report: per conversation, messages imported, already there and skipped with reasons.</summary>
+public sealed class ImportReport(ImportPlan plan, bool dryRun)
+{
+    public ImportPlan Plan { get; } = plan;
+    public bool DryRun { get; } = dryRun;
+    public string? SpaceId { get; set; }
+    public List<ConversationReport> Conversations { get; } = [];
+    public List<string> AccountsCreated { get; } = [];
+    /// <summary>Files the export holds only as a link: "#channel: name (url)".</summary>
+    public List<string> FilesWithoutBytes { get; } = [];
+    public int FilesUploaded { get; set; }
+    public int EventsWritten { get; set; }
+    public int RateLimitWaits { get; set; }
+
+    public int Imported => Conversations.Sum(c => c.Imported);
+
+    public void Print(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (DryRun)
+        {
+            Plan.Print(output);
+            output.WriteLine("Dry run: nothing was written.");
+            return;
+        }
+
+        output.WriteLine($"Imported into space {SpaceId}: {Imported} messages, {Conversations.Sum(c => c.AlreadyImported)} already imported, "
+            + $"{Conversations.Sum(c => c.Skipped.Values.Sum())} skipped; {EventsWritten} events written, {FilesUploaded} files uploaded, "
+            + $"{AccountsCreated.Count} accounts created{(RateLimitWaits > 0 ? $", {RateLimitWaits} waits for rate limits" : "")}.");
+        foreach (var c in Conversations)
+        {
+            var skipped = c.Skipped.Count == 0 ? "" : "; skipped: " + string.Join(", ", c.Skipped.Select(s => $"{s.Value} {s.Key}"));
+            output.WriteLine($"  {ImportPlan.Describe(c.Conversation.Kind),-16} {c.Conversation.Name,-24} {c.RoomId}: {c.Imported} imported, {c.AlreadyImported} already imported{skipped}");
+        }
+
+        foreach (var account in AccountsCreated)
+        {
+            output.WriteLine($"  new account {account}");
+        }
+
+        if (FilesWithoutBytes.Count > 0)
+        {
+            output.WriteLine($"Files the export holds only as links ({FilesWithoutBytes.Count}; a notice in the room names each):");
+            foreach (var file in FilesWithoutBytes)
+            {
+                output.WriteLine("  " + file);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using DendriteAspire.Admin.Accounts;
+
+namespace DendriteAspire.SlackImport.Writing;
+
+/// <summary>How to import.</summary>
+public sealed record SlackImportOptions
+{
+    /// <summary>The import's own account: the registration's <c>sender_localpart</c>, creator of every imported room.</summary>
+    public static readonly UserName DefaultBot = UserName.Parse("slack-import");
+
+    /// <summary>The bootstrap admin, put in every imported room with power level 100.</summary>
+    public required UserName Admin { get; init; }
+
+    public UserName Bot { get; init; } = DefaultBot;
+
+    /// <summary>The Space's name: the workspace's, or "Slack".</summary>
+    public string SpaceName { get; init; } = "Slack";
+
+    /// <summary>Null: read from the server (<c>/_matrix/key/v2/server</c>).</summary>
+    public string? ServerName { get; init; }
+
+    public bool DryRun { get; init; }
+
+    /// <summary>Needed only when people need new accounts (shared-secret registration, as normal users).</summary>
+    public string? SharedSecret { get; init; }
+
+    public IReadOnlyDictionary<string, UserName> Map { get; init; } = new Dictionary<string, UserName>();
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DendriteAspire.Admin.Accounts;
+using DendriteAspire.Admin.Matrix;
+using DendriteAspire.ConfigRenderer.Layout;
+using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.ConfigRenderer.Settings;
+using DendriteAspire.Integration.Tests;
+using DendriteAspire.SlackImport.Bench;
+using DendriteAspire.SlackImport.Export;
+using DendriteAspire.SlackImport.Writing;
+
+// Starts a bare Dendrite v0.15.2 (SQLite, the product's rendered config with Import:Enabled), imports a synthetic
+// export, then sends the same number of messages with a plain PUT /send loop and one admin token into fresh rooms.
+var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var runtime = new ContainerRuntime(Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") ?? "podman");
+const string Image = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2";
+var id = Guid.NewGuid().ToString("N")[..8];
+var work = Directory.CreateTempSubdirectory("slack-bench-dendrite-").FullName;
+var token = "bench-import-token-" + Guid.NewGuid().ToString("N");
+var secret = "bench-shared-secret-" + Guid.NewGuid().ToString("N");
+var name = $"slack-bench-{id}";
+var timeout = TimeSpan.FromMinutes(5);
+string? export = null;
+try
+{
+    var settings = new DendriteSettings { ServerName = "localhost", Registration = { SharedSecret = secret }, Import = { Enabled = true, Token = token } };
+    var rendered = DendriteConfigRenderer.Render(settings);
+    var config = Path.Combine(work, "config");
+    Directory.CreateDirectory(config);
+    File.WriteAllText(Path.Combine(config, DendritePaths.ConfigFileName), rendered.Yaml);
+    File.WriteAllText(Path.Combine(config, DendritePaths.ImportRegistrationFileName), rendered.ImportRegistrationYaml);
+    foreach (var dir in new[] { "dendrite", "sqlite" })
+    {
+        Directory.CreateDirectory(Path.Combine(work, dir));
+    }
+
+    string[] mounts = ["-v", $"{config}:{DendritePaths.ConfigDirectory}:ro", "-v", $"{Path.Combine(work, "dendrite")}:/var/dendrite", "-v", $"{Path.Combine(work, "sqlite")}:/var/sqlite"];
+    var keys = await runtime.RunAsync(timeout, CancellationToken.None, ["run", "--rm", .. mounts, "--entrypoint", "/bin/sh", Image, "-c",
+        $"mkdir -p {DendritePaths.StorageKeys} {DendritePaths.Sqlite} && /usr/bin/generate-keys -private-key {DendritePaths.SigningKey}"]);
+    if (!keys.Succeeded)
+    {
+        throw new InvalidOperationException("generate-keys: " + keys.FirstErrorLine);
+    }
+
+    var port = FreePort();
+    var run = await runtime.RunAsync(timeout, CancellationToken.None, ["run", "-d", "--name", name, "-p", $"127.0.0.1:{port}:8008", .. mounts, Image, "-config", DendritePaths.ConfigFile]);
+    if (!run.Succeeded)
+    {
+        throw new InvalidOperationException("run: " + run.FirstErrorLine);
+    }
+
+    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+    await WaitForVersionsAsync(http);
+    Console.WriteLine($"Dendrite up on {http.BaseAddress}; writing a synthetic export of {messages} messages...");
+    export = SyntheticExport.Write(messages);
+    var admin = new DendriteAdminClient(http);
+    await admin.RegisterWithSharedSecretAsync(secret, "admin", "admin-password-" + id, admin: true);
+
+    var importWatch = Stopwatch.StartNew();
+    var report = await new SlackImporter(http, token, TextWriter.Null).RunAsync(export, new SlackImportOptions { Admin = UserName.Parse("admin"), ServerName = "localhost", SharedSecret = secret });
+    importWatch.Stop();
+    var imported = report.Imported;
+    Console.WriteLine($"import: {imported} messages, {report.EventsWritten} events in {importWatch.Elapsed.TotalSeconds:0.0} s");
+
+    var rerunWatch = Stopwatch.StartNew();
+    var rerun = await new SlackImporter(http, token, TextWriter.Null).RunAsync(export, new SlackImportOptions { Admin = UserName.Parse("admin"), ServerName = "localhost", SharedSecret = secret });
+    rerunWatch.Stop();
+    Console.WriteLine($"second run: {rerun.Imported} imported, {rerun.EventsWritten} events, {rerunWatch.Elapsed.TotalSeconds:0.0} s");
+
+    // The floor: the same texts, one admin token (admins are never rate limited), PUT /send in a loop, 20 fresh rooms.
+    var session = await admin.LoginAsync("admin", "admin-password-" + id);
+    var parsed = SlackExportReader.Read(export);
+    var floorWatch = Stopwatch.StartNew();
+    var sent = 0;
+    foreach (var conversation in parsed.Conversations)
+    {
+        var room = await PostAsync(http, session.AccessToken, "/_matrix/client/v3/createRoom", new JsonObject { ["preset"] = "public_chat", ["name"] = "floor " + conversation.Name });
+        var roomId = room.GetProperty("room_id").GetString()!;
+        foreach (var message in conversation.Messages)
+        {
+            await PutAsync(http, session.AccessToken, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/send/m.room.message/floor-{sent}",
+                new JsonObject { ["msgtype"] = "m.text", ["body"] = message.Text });
+            sent++;
+        }
+    }
+
+    floorWatch.Stop();
+    var importRate = imported / importWatch.Elapsed.TotalSeconds;
+    var floorRate = sent / floorWatch.Elapsed.TotalSeconds;
+    Console.WriteLine($"floor: {sent} messages in {floorWatch.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine();
+    Console.WriteLine("measurement                         | value");
+    Console.WriteLine("------------------------------------|------------------");
+    Console.WriteLine($"messages                            | {messages} in {SyntheticExport.Channels} channels over {SyntheticExport.Years} years");
+    Console.WriteLine($"import (msg/s)                      | {importRate:0.0} ({importWatch.Elapsed.TotalSeconds:0.0} s, {report.EventsWritten} events incl. reactions and joins)");
+    Console.WriteLine($"floor: PUT /send loop (msg/s)       | {floorRate:0.0} ({floorWatch.Elapsed.TotalSeconds:0.0} s)");
+    Console.WriteLine($"import / floor                      | {importRate / floorRate:P0} (goal >= 80%)");
+    Console.WriteLine($"second run (s)                      | {rerunWatch.Elapsed.TotalSeconds:0.0}, {rerun.EventsWritten} events written");
+    Console.WriteLine($"10-year workspace at 100 msg/day    | {365_250 / importRate / 60:0.0} min (365,250 messages)");
+    return 0;
+}
+finally
+{
+    await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "rm", "-f", name);
+    // The container wrote as root inside its user namespace: remove through it.
+    await runtime.RunAsync(TimeSpan.FromMinutes(2), CancellationToken.None, "run", "--rm", "-v", $"{work}:/w", "--entrypoint", "/bin/sh", Image, "-c", "rm -rf /w/*");
+    Directory.Delete(work, recursive: true);
+    if (export is not null)
+    {
+        Directory.Delete(export, recursive: true);
+    }
+}
+
+static async Task WaitForVersionsAsync(HttpClient http)
+{
+    var deadline = DateTime.UtcNow.AddMinutes(3);
+    while (DateTime.UtcNow < deadline)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/_matrix/client/versions", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(500);
+    }
+
+    throw new TimeoutException("Dendrite did not answer /_matrix/client/versions within 3 minutes");
+}
+
+static async Task<JsonElement> PostAsync(HttpClient http, string token, string path, JsonObject body) => await SendAsync(http, HttpMethod.Post, token, path, body);
+
+static async Task<JsonElement> PutAsync(HttpClient http, string token, string path, JsonObject body) => await SendAsync(http, HttpMethod.Put, token, path, body);
+
+static async Task<JsonElement> SendAsync(HttpClient http, HttpMethod method, string token, string path, JsonObject body)
+{
+    using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    using var response = await http.SendAsync(request);
+    var text = await response.Content.ReadAsStringAsync();
+    return response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.Clone() : throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
