@@ -1,0 +1,20 @@
+namespace DendriteAspire.Backup;
+
+/// <summary>
+/// The container runtime or a tool inside a container failed while taking or writing a backup: what failed, and the
+/// last lines it printed. No partial archive is left behind.
+/// </summary>
+public sealed class BackupFailedException : Exception
+{
+    public BackupFailedException()
+    {
+    }
+
+    public BackupFailedException(string message) : base(message)
+    {
+    }
+
+    public BackupFailedException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}

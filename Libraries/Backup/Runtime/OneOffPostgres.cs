@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+
+namespace DendriteAspire.Backup.Runtime;
+
+/// <summary>A Postgres container started just for a backup or restore, on the server's data volume.</summary>
+internal static class OneOffPostgres
+{
+    /// <summary>Where the AppHost mounts the data volume (Aspire's <c>WithDataVolume</c> for this image).</summary>
+    public const string DataTarget = "/var/lib/postgresql/data";
+
+    /// <summary>Starts it and waits until it accepts connections on its socket. The password only matters for a new, empty volume.</summary>
+    public static async Task StartAsync(ContainerCli cli, string name, string volume, string image, string user, CancellationToken cancellationToken)
+    {
+        await cli.RunAsync(TimeSpan.FromMinutes(2), cancellationToken, "run", "-d", "--rm", "--name", name,
+            "-e", $"POSTGRES_PASSWORD={RandomNumberGenerator.GetHexString(32)}", "-e", $"POSTGRES_USER={user}",
+            "-v", $"{volume}:{DataTarget}", image).ConfigureAwait(false);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            // Over TCP, so not the socket-only server the official entrypoint runs while it initialises a new volume.
+            var (code, _, _) = await cli.TryRunAsync(TimeSpan.FromSeconds(20), cancellationToken, "exec", name, "pg_isready", "-q", "-h", "127.0.0.1", "-U", user)
+                .ConfigureAwait(false);
+            if (code == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var logs = await cli.TryRunAsync(TimeSpan.FromSeconds(20), CancellationToken.None, "logs", "--tail", "5", name).ConfigureAwait(false);
+                throw new BackupFailedException($"the one-off Postgres {name} did not accept connections within 2 minutes: {logs.Errors}{logs.Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
