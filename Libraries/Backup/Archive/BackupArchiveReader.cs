@@ -63,6 +63,11 @@ public static class BackupArchiveReader
             }
             else if (got >= 4 && first.AsSpan(0, 4).SequenceEqual(ZstdMagic))
             {
+                if (EndFrame.Check(file) is { } problem)
+                {
+                    throw new BackupRefusedException(problem);
+                }
+
                 plain = file;
             }
             else

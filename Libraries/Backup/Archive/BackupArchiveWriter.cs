@@ -128,6 +128,10 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
         {
             await _encryption.DisposeAsync().ConfigureAwait(false);
         }
+        else
+        {
+            await _file.WriteAsync(EndFrame.For(_file.Position), cancellationToken).ConfigureAwait(false);
+        }
 
         await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
         _file.Flush(flushToDisk: true);

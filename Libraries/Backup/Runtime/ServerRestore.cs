@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Globalization;
 using System.Security.Cryptography;
 using DendriteAspire.Backup.Archive;
+using DendriteAspire.Backup.Restore;
 
 namespace DendriteAspire.Backup.Runtime;
 
@@ -55,7 +56,7 @@ public static class ServerRestore
         options.Progress($"verifying {Path.GetFileName(options.ArchivePath)}");
         var verified = await ArchiveVerifier.VerifyAsync(options.ArchivePath, options.Passphrase, cancellationToken).ConfigureAwait(false);
         var manifest = verified.Manifest;
-        CheckRelease(manifest, options.DendriteImage);
+        RestorePreflight.CheckRelease(manifest, options.DendriteImage);
 
         var prefix = options.VolumePrefix;
         var volumes = manifest.Files.Select(f => ArchiveLayout.SplitVolumeFile(f.Path)?.Volume).OfType<string>()
@@ -68,16 +69,16 @@ public static class ServerRestore
         var hasDump = manifest.Files.Any(f => f.Path == ArchiveLayout.PostgresDump);
         var targets = volumes.Append(ServerVolumes.SearchIndex).Concat(hasDump ? [ServerVolumes.PostgresData] : []).ToList();
         var existing = await ServerBackup.VolumeNamesAsync(cli, prefix, cancellationToken).ConfigureAwait(false);
+        var inUse = new List<string>();
         foreach (var volume in targets.Where(v => existing.Contains(ServerVolumes.Name(prefix, v))))
         {
-            var users = await ServerBackup.RunningContainersAsync(cli, ServerVolumes.Name(prefix, volume), cancellationToken).ConfigureAwait(false);
-            if (users.Count > 0)
+            if ((await ServerBackup.RunningContainersAsync(cli, ServerVolumes.Name(prefix, volume), cancellationToken).ConfigureAwait(false)).Count > 0)
             {
-                throw new BackupRefusedException($"{ServerVolumes.Name(prefix, volume)} is in use by a running container: stop the server (the AppHost) before restoring onto prefix '{prefix}'");
+                inUse.Add(ServerVolumes.Name(prefix, volume));
             }
         }
 
-        var occupied = await OccupiedAsync(cli, prefix, targets.Where(v => existing.Contains(ServerVolumes.Name(prefix, v))).ToList(), options.DendriteImage, cancellationToken)
+        var occupied = inUse.Count > 0 ? [] : await OccupiedAsync(cli, prefix, targets.Where(v => existing.Contains(ServerVolumes.Name(prefix, v))).ToList(), options.DendriteImage, cancellationToken)
             .ConfigureAwait(false);
         var invites = options.OnboardingDataDirectory is { } dir && manifest.Files.Any(f => f.Path == ArchiveLayout.Invites) ? Path.Combine(dir, "invites.db") : null;
         if (invites is not null && File.Exists(invites))
@@ -85,10 +86,7 @@ public static class ServerRestore
             occupied.Add(invites);
         }
 
-        if (occupied.Count > 0 && !options.Replace)
-        {
-            throw new BackupRefusedException($"not empty: {string.Join(", ", occupied)}. Restore onto another --volume-prefix, or give --replace to replace what is there");
-        }
+        RestorePreflight.Check(manifest, options.DendriteImage, prefix, new RestoreTargetState(inUse, occupied), options.Replace);
 
         // 2) Write: volumes (one container, one tar stream), then Postgres, then the invites, then the release marker.
         var scratch = Directory.CreateTempSubdirectory("dendriteaspire-restore-");
@@ -156,25 +154,6 @@ public static class ServerRestore
         finally
         {
             scratch.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>Refuses an archive whose data a newer Dendrite touched than the configured one: Dendrite migrates forward only.</summary>
-    public static void CheckRelease(BackupManifest manifest, string dendriteImage)
-    {
-        ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentNullException.ThrowIfNull(dendriteImage);
-        var tag = ServerBackup.TagOf(dendriteImage) ?? dendriteImage;
-        if (!DendriteRelease.TryParse(tag, out var configured))
-        {
-            throw new BackupRefusedException($"the configured Dendrite image '{dendriteImage}' has no release tag such as v0.15.2");
-        }
-
-        if (manifest.NewestRelease is { } newest && newest > configured)
-        {
-            throw new BackupRefusedException(
-                $"the archive is from Dendrite {DendriteRelease.Tag(newest)}, newer than the configured {DendriteRelease.Tag(configured)}; Dendrite cannot run on a newer schema. " +
-                $"Configure Dendrite:ImageTag={DendriteRelease.Tag(newest)} (or newer) and restore again");
         }
     }
 
