@@ -21,6 +21,13 @@ public class PackageTests
         builder.Build().Run();
         """;
 
+    /// <summary>The libraries DendriteAspire.Hosting depends on as packages: project directory and package id.</summary>
+    private static readonly (string Project, string Id)[] LibraryPackages =
+    [
+        ("Libraries/ConfigRenderer", "DendriteAspire.ConfigRenderer"),
+        ("Libraries/Admin", "DendriteAspire.Admin"),
+    ];
+
     [Fact]
     public async Task A_new_AppHost_using_only_the_package_adds_dendrite_in_three_lines_and_publishes_it()
     {
@@ -32,20 +39,34 @@ public class PackageTests
         {
             var feed = Path.Combine(root, "feed");
             var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            await DotnetAsync(RepositoryRoot.Path, ct, "pack", "Hosting", "-c", configuration, "--no-build", "-o", feed, $"-p:Version={version}");
+            foreach (var project in LibraryPackages.Select(p => p.Project).Append("Hosting"))
+            {
+                await DotnetAsync(RepositoryRoot.Path, ct, "pack", project, "-c", configuration, "--no-build", "-o", feed, $"-p:Version={version}");
+            }
 
             var package = Path.Combine(feed, $"DendriteAspire.Hosting.{version}.nupkg");
             using (var archive = ZipFile.OpenRead(package))
             {
                 var libraries = archive.Entries.Select(e => e.FullName).Where(n => n.StartsWith("lib/", StringComparison.Ordinal)).ToList();
                 Assert.Contains("lib/net10.0/DendriteAspire.Hosting.dll", libraries);
-                Assert.Contains("lib/net10.0/DendriteAspire.ConfigRenderer.dll", libraries); // bundled, not a dependency
                 Assert.Contains("lib/net10.0/DendriteAspire.Hosting.xml", libraries);
+                // The libraries are packages of their own at the same version, not assemblies copied into this one.
+                Assert.DoesNotContain("lib/net10.0/DendriteAspire.ConfigRenderer.dll", libraries);
 
                 using var nuspec = new StreamReader(archive.GetEntry("DendriteAspire.Hosting.nuspec")!.Open());
                 var metadata = await nuspec.ReadToEndAsync(ct);
-                Assert.DoesNotContain("id=\"DendriteAspire.ConfigRenderer\"", metadata, StringComparison.Ordinal);
+                foreach (var (_, id) in LibraryPackages)
+                {
+                    Assert.Contains($"id=\"{id}\" version=\"{version}\"", metadata, StringComparison.Ordinal);
+                }
+
                 Assert.Contains("id=\"YamlDotNet\"", metadata, StringComparison.Ordinal);
+            }
+
+            foreach (var (_, id) in LibraryPackages)
+            {
+                using var library = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
+                Assert.Contains($"lib/net10.0/{id}.dll", library.Entries.Select(e => e.FullName));
             }
 
             var consumer = Path.Combine(root, "consumer");
@@ -99,10 +120,13 @@ public class PackageTests
         finally
         {
             Directory.Delete(root, recursive: true);
-            var cached = Path.Combine(packages, "dendriteaspire.hosting", version);
-            if (Directory.Exists(cached))
+            foreach (var id in LibraryPackages.Select(p => p.Id).Append("DendriteAspire.Hosting"))
             {
-                Directory.Delete(cached, recursive: true);
+                var cached = Path.Combine(packages, id.ToLowerInvariant(), version);
+                if (Directory.Exists(cached))
+                {
+                    Directory.Delete(cached, recursive: true);
+                }
             }
         }
     }

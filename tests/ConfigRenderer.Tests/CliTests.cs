@@ -278,7 +278,7 @@ public sealed class CliTests : IDisposable
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcess(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "DendriteAspire.ConfigRenderer.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "DendriteAspire.ConfigRenderer.Cli.dll");
         Assert.True(File.Exists(dll), $"{dll} was not copied next to the tests");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
