@@ -38,13 +38,16 @@ public static class AdminCommandLine
 
     internal static RootCommand Build(CliEnvironment environment)
     {
-        var root = new RootCommand("Family accounts on a Dendrite homeserver, without a shell inside its container.")
+        var root = new RootCommand("Family accounts and backups of a Dendrite homeserver, without a shell inside its container.")
         {
             new AddUserCommand(environment),
             new ResetPasswordCommand(environment),
             new RemoveAccessCommand(environment),
             new WhoAmICommand(environment),
             new ReindexSearchCommand(environment),
+            new Backups.BackupCommand(environment),
+            new Backups.RestoreCommand(environment),
+            new Backups.VerifyCommand(environment),
         };
         return root;
     }

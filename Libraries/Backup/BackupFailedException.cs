@@ -6,14 +6,17 @@ namespace DendriteAspire.Backup;
 /// </summary>
 public sealed class BackupFailedException : Exception
 {
+    /// <summary>An unspecified failure.</summary>
     public BackupFailedException()
     {
     }
 
+    /// <summary>A failure, described for the user.</summary>
     public BackupFailedException(string message) : base(message)
     {
     }
 
+    /// <summary>A failure, described for the user, with its cause.</summary>
     public BackupFailedException(string message, Exception innerException) : base(message, innerException)
     {
     }

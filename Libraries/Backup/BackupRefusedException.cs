@@ -7,14 +7,17 @@ namespace DendriteAspire.Backup;
 /// </summary>
 public sealed class BackupRefusedException : Exception
 {
+    /// <summary>An unspecified refusal.</summary>
     public BackupRefusedException()
     {
     }
 
+    /// <summary>A refusal with its reason.</summary>
     public BackupRefusedException(string message) : base(message)
     {
     }
 
+    /// <summary>A refusal with its reason and cause.</summary>
     public BackupRefusedException(string message, Exception innerException) : base(message, innerException)
     {
     }

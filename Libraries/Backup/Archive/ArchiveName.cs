@@ -11,10 +11,13 @@ namespace DendriteAspire.Backup.Archive;
 /// </summary>
 public static partial class ArchiveName
 {
+    /// <summary>The extension of an unencrypted archive.</summary>
     public const string Extension = ".tar.zst";
+    /// <summary>The extension of an encrypted archive.</summary>
     public const string EncryptedExtension = ".tar.zst.enc";
     private const string TimeFormat = "yyyyMMdd-HHmmss";
 
+    /// <summary>The file name for an archive with this manifest.</summary>
     public static string For(BackupManifest manifest, bool encrypted)
     {
         ArgumentNullException.ThrowIfNull(manifest);

@@ -12,6 +12,7 @@ public static class ArchiveVerifier
 {
     private static ReadOnlySpan<byte> PgDumpMagic => "PGDMP"u8;
 
+    /// <summary>Verifies the archive at <paramref name="path"/>; throws <see cref="BackupRefusedException"/> with the reason when anything is wrong.</summary>
     public static async Task<VerifiedArchive> VerifyAsync(string path, string? passphrase, CancellationToken cancellationToken)
     {
         var scratch = Directory.CreateTempSubdirectory("dendriteaspire-verify-");

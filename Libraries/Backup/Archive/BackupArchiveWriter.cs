@@ -35,6 +35,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
     /// <summary>The total bytes of file content added so far.</summary>
     public long ContentBytes { get; private set; }
 
+    /// <summary>The files added so far, with their checksums.</summary>
     public IReadOnlyList<ManifestFile> Files => _files;
 
     /// <summary>Starts <paramref name="path"/> (which must not exist); with a passphrase the archive is encrypted.</summary>
@@ -141,6 +142,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
         return complete;
     }
 
+    /// <summary>Throws the archive away unless it was completed.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_completed)

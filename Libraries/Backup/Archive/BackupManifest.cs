@@ -12,6 +12,7 @@ public sealed record BackupManifest
     /// <summary>The archive layout version; a reader refuses a layout it does not know.</summary>
     public const int CurrentFormat = 1;
 
+    /// <summary>The layout version of this archive.</summary>
     public int Format { get; init; } = CurrentFormat;
 
     /// <summary>The server name (<c>family.example</c>), as in user ids.</summary>
@@ -26,6 +27,7 @@ public sealed record BackupManifest
     /// <summary>The image the release came from.</summary>
     public string? Image { get; init; }
 
+    /// <summary>When the consistent moment was taken (UTC, whole seconds).</summary>
     public required DateTimeOffset TakenAt { get; init; }
 
     /// <summary><c>manual</c>, <c>scheduled</c> or <c>upgrade</c>.</summary>
@@ -34,8 +36,10 @@ public sealed record BackupManifest
     /// <summary>For an upgrade backup: the release the data was on before the upgrade.</summary>
     public string? UpgradeFrom { get; init; }
 
+    /// <summary>True when the archive holds the signing key: keep it private, or encrypt it.</summary>
     public bool ContainsSigningKey { get; init; }
 
+    /// <summary>True when the archive holds secret parameter values.</summary>
     public bool ContainsSecrets { get; init; }
 
     /// <summary>How long Dendrite was paused for the consistent copy (null when it was not running).</summary>
@@ -66,14 +70,17 @@ public sealed record BackupManifest
         }
     }
 
+    /// <summary>How manifests are written: camelCase, indented.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The manifest as UTF-8 JSON.</summary>
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
+    /// <summary>Reads a manifest; a broken one or an unknown layout is a <see cref="BackupRefusedException"/>.</summary>
     public static BackupManifest Parse(ReadOnlySpan<byte> json)
     {
         BackupManifest? manifest;
@@ -106,7 +113,10 @@ public sealed record ManifestFile(string Path, long Size, string Sha256, int Mod
 /// <summary>Why a backup was taken; part of its file name.</summary>
 public static class BackupReasons
 {
+    /// <summary>Taken by hand: the CLI or the dashboard command.</summary>
     public const string Manual = "manual";
+    /// <summary>Taken on the schedule (<c>Dendrite:Backup:Every</c>); the only kind retention removes.</summary>
     public const string Scheduled = "scheduled";
+    /// <summary>Taken before a newer Dendrite release first started on the data.</summary>
     public const string Upgrade = "upgrade";
 }

@@ -9,6 +9,7 @@ namespace DendriteAspire.Backup.Archive;
 /// </summary>
 public static class DendriteRelease
 {
+    /// <summary>Parses <c>v0.15.2</c>, <c>0.15.2</c> or <c>0.15.2+abc</c> into its major, minor and patch.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out Version? version)
     {
         version = null;
@@ -35,6 +36,7 @@ public static class DendriteRelease
         return true;
     }
 
+    /// <summary>The image tag of a release: <c>v0.15.2</c>.</summary>
     public static string Tag(Version version)
     {
         ArgumentNullException.ThrowIfNull(version);

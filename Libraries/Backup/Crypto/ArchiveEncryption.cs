@@ -23,17 +23,25 @@ public static class ArchiveEncryption
     /// <summary>The first bytes of an encrypted archive.</summary>
     public static ReadOnlySpan<byte> Magic => "DABACKUP"u8;
 
+    /// <summary>The version byte of the header.</summary>
     public const byte FormatVersion = 1;
+    /// <summary>The KDF byte for PBKDF2-HMAC-SHA256.</summary>
     public const byte KdfPbkdf2Sha256 = 1;
 
     /// <summary>OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256.</summary>
     public const int DefaultIterations = 600_000;
 
+    /// <summary>Plaintext bytes per chunk: 1 MiB.</summary>
     public const int DefaultChunkSize = 1024 * 1024;
+    /// <summary>The AES-GCM tag after each chunk.</summary>
     public const int TagSize = 16;
+    /// <summary>The PBKDF2 salt.</summary>
     public const int SaltSize = 16;
+    /// <summary>The random part of each nonce.</summary>
     public const int NoncePrefixSize = 4;
+    /// <summary>The key check value.</summary>
     public const int KeyCheckSize = 32;
+    /// <summary>The whole header.</summary>
     public const int HeaderSize = 8 + 1 + 1 + 4 + SaltSize + 4 + NoncePrefixSize + KeyCheckSize;
 
     /// <summary>The highest iteration count a header may ask for (a hostile header must not make us spin for hours).</summary>

@@ -22,6 +22,7 @@ public sealed record BackupOptions
     /// <summary>The Postgres database and user (the AppHost's: <c>dendrite</c>, <c>postgres</c>).</summary>
     public string PostgresDatabase { get; init; } = "dendrite";
 
+    /// <summary>The Postgres superuser the dump runs as (on the container's socket).</summary>
     public string PostgresUser { get; init; } = "postgres";
 
     /// <summary>The onboarding service's data directory, whose <c>invites.db</c> is backed up; null to leave it out.</summary>
@@ -33,6 +34,7 @@ public sealed record BackupOptions
     /// <summary>Encrypts the archive (AES-256-GCM, key from PBKDF2-HMAC-SHA256) when set.</summary>
     public string? Passphrase { get; init; }
 
+    /// <summary>Why the backup is taken (<see cref="Archive.BackupReasons"/>); part of its name.</summary>
     public string Reason { get; init; } = Archive.BackupReasons.Manual;
 
     /// <summary>For an upgrade backup, the release the data was on.</summary>

@@ -10,6 +10,7 @@ namespace DendriteAspire.Backup.Runtime;
 /// </summary>
 public sealed class ContainerCli
 {
+    /// <summary>The CLI of <paramref name="runtime"/>: <c>docker</c> or <c>podman</c>.</summary>
     public ContainerCli(string runtime)
     {
         ArgumentException.ThrowIfNullOrEmpty(runtime);

@@ -28,6 +28,7 @@ public static class ServerBackup
     private static readonly TimeSpan Short = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Long = TimeSpan.FromHours(6);
 
+    /// <summary>Takes the backup; a refusal or failure leaves no archive behind and Dendrite running.</summary>
     public static async Task<BackupResult> RunAsync(ContainerCli cli, BackupOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cli);

@@ -9,8 +9,10 @@ namespace DendriteAspire.Backup.Runtime;
 /// <summary>What to restore, and onto which server.</summary>
 public sealed record RestoreOptions
 {
+    /// <summary>The archive to restore.</summary>
     public required string ArchivePath { get; init; }
 
+    /// <summary>Its passphrase, when it is encrypted.</summary>
     public string? Passphrase { get; init; }
 
     /// <summary>The volume prefix to restore onto (another one than the archive's is fine: a second machine).</summary>
@@ -19,8 +21,10 @@ public sealed record RestoreOptions
     /// <summary>The configured Dendrite image; its tag is the release the data will run on (an archive from a newer one is refused).</summary>
     public required string DendriteImage { get; init; }
 
+    /// <summary>The Postgres image for the one-off container that restores a dump.</summary>
     public string PostgresImage { get; init; } = "docker.io/library/postgres:18.3";
 
+    /// <summary>The Postgres superuser.</summary>
     public string PostgresUser { get; init; } = "postgres";
 
     /// <summary>Where the onboarding service keeps <c>invites.db</c>; null to leave invites out.</summary>
@@ -29,6 +33,7 @@ public sealed record RestoreOptions
     /// <summary>Replace volumes that hold data; without it only empty or missing volumes are written.</summary>
     public bool Replace { get; init; }
 
+    /// <summary>Progress lines; never a secret.</summary>
     public Action<string> Progress { get; init; } = _ => { };
 }
 
@@ -47,6 +52,7 @@ public static class ServerRestore
     private static readonly TimeSpan Short = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Long = TimeSpan.FromHours(6);
 
+    /// <summary>Restores; a refusal changes nothing.</summary>
     public static async Task<RestoreResult> RunAsync(ContainerCli cli, RestoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cli);
