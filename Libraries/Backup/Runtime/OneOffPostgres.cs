@@ -5,8 +5,11 @@ namespace DendriteAspire.Backup.Runtime;
 /// <summary>A Postgres container started just for a backup or restore, on the server's data volume.</summary>
 internal static class OneOffPostgres
 {
-    /// <summary>Where the AppHost mounts the data volume (Aspire's <c>WithDataVolume</c> for this image).</summary>
-    public const string DataTarget = "/var/lib/postgresql/data";
+    /// <summary>
+    /// Where the AppHost mounts the data volume (Aspire's <c>WithDataVolume</c> for Postgres 18: the parent of the image's
+    /// own <c>PGDATA</c>, so the one-off container finds the data exactly where the server's container does).
+    /// </summary>
+    public const string DataTarget = "/var/lib/postgresql";
 
     /// <summary>Starts it and waits until it accepts connections on its socket. The password only matters for a new, empty volume.</summary>
     public static async Task StartAsync(ContainerCli cli, string name, string volume, string image, string user, CancellationToken cancellationToken)
@@ -34,4 +37,15 @@ internal static class OneOffPostgres
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>
+/// Commands inside a Postgres container: with the container's own <c>POSTGRES_PASSWORD</c> as <c>PGPASSWORD</c>, so a
+/// socket that asks for a password (not every image trusts local connections) works, and the password never leaves
+/// the container.
+/// </summary>
+internal static class PostgresExec
+{
+    public static string[] Command(string container, bool interactive, params string[] command) =>
+        ["exec", .. (interactive ? new[] { "-i" } : []), container, "sh", "-c", "PGPASSWORD=\"$POSTGRES_PASSWORD\" exec \"$@\"", "sh", .. command];
 }

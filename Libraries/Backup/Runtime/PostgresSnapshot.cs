@@ -16,46 +16,55 @@ internal sealed class PostgresSnapshot : IAsyncDisposable
     private readonly Process _session;
     private readonly string _container;
     private readonly BackupOptions _options;
-    private readonly string _snapshot;
-    private readonly IReadOnlyList<SchemaMigration> _migrations;
+    private readonly List<SchemaMigration> _migrations = [];
+    private string? _snapshot;
 
-    private PostgresSnapshot(ContainerCli cli, Process session, string container, BackupOptions options, string snapshot, IReadOnlyList<SchemaMigration> migrations)
+    private PostgresSnapshot(ContainerCli cli, Process session, string container, BackupOptions options)
     {
         _cli = cli;
         _session = session;
         _container = container;
         _options = options;
-        _snapshot = snapshot;
-        _migrations = migrations;
     }
 
-    public static async Task<PostgresSnapshot> BeginAsync(ContainerCli cli, string container, BackupOptions options, CancellationToken cancellationToken)
+    /// <summary>Connects (before Dendrite is paused: starting psql in the container takes most of a second).</summary>
+    public static async Task<PostgresSnapshot> ConnectAsync(ContainerCli cli, string container, BackupOptions options, CancellationToken cancellationToken)
     {
-        var session = cli.StartInteractive("exec", "-i", container, "psql", "-qAtX", "-v", "ON_ERROR_STOP=1", "-U", options.PostgresUser, "-d", options.PostgresDatabase);
+        var session = cli.StartInteractive(PostgresExec.Command(container, true, "psql", "-qAtX", "-v", "ON_ERROR_STOP=1", "-U", options.PostgresUser, "-d", options.PostgresDatabase));
         try
         {
-            await session.StandardInput.WriteAsync(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ;\nSELECT pg_export_snapshot();\n" +
-                "SELECT version || chr(9) || dendrite_version FROM db_migrations ORDER BY version;\n" +
-                $"SELECT '{EndMarker}';\n").ConfigureAwait(false);
+            await session.StandardInput.WriteAsync("SELECT 'ready';\n").ConfigureAwait(false);
             await session.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(Answer);
-            var snapshot = await ReadLineAsync(session, deadline.Token).ConfigureAwait(false);
-            var migrations = new List<SchemaMigration>();
-            while (await ReadLineAsync(session, deadline.Token).ConfigureAwait(false) is var line && line != EndMarker)
-            {
-                var parts = line.Split('\t');
-                migrations.Add(new SchemaMigration(parts[0], parts.Length > 1 ? parts[1] : ""));
-            }
-
-            return new PostgresSnapshot(cli, session, container, options, snapshot, migrations);
+            var ready = await ReadLineAsync(session, deadline.Token).ConfigureAwait(false);
+            return ready == "ready"
+                ? new PostgresSnapshot(cli, session, container, options)
+                : throw new BackupFailedException($"psql in the Postgres container answered '{ready}' instead of 'ready'");
         }
         catch
         {
             ContainerCli.Kill(session);
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Opens the transaction and exports its snapshot (while Dendrite is paused: milliseconds), reading db_migrations in it.</summary>
+    public async Task ExportAsync(CancellationToken cancellationToken)
+    {
+        await _session.StandardInput.WriteAsync(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ;\nSELECT pg_export_snapshot();\n" +
+            "SELECT version || chr(9) || dendrite_version FROM db_migrations ORDER BY version;\n" +
+            $"SELECT '{EndMarker}';\n").ConfigureAwait(false);
+        await _session.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Answer);
+        _snapshot = await ReadLineAsync(_session, deadline.Token).ConfigureAwait(false);
+        while (await ReadLineAsync(_session, deadline.Token).ConfigureAwait(false) is var line && line != EndMarker)
+        {
+            var parts = line.Split('\t');
+            _migrations.Add(new SchemaMigration(parts[0], parts.Length > 1 ? parts[1] : ""));
         }
     }
 
@@ -76,15 +85,20 @@ internal sealed class PostgresSnapshot : IAsyncDisposable
     /// <summary>Dumps the snapshot (and the roles) into the archive.</summary>
     public async Task DumpAsync(BackupArchiveWriter writer, string scratch, SortedDictionary<string, IReadOnlyList<SchemaMigration>> migrations, CancellationToken cancellationToken)
     {
+        if (_snapshot is null)
+        {
+            throw new InvalidOperationException("ExportAsync first");
+        }
+
         var dump = Path.Combine(scratch, "dendrite.dump");
         await using (var file = File.Create(dump))
         {
             await _cli.ReadOutputAsync(TimeSpan.FromHours(6), (output, ct) => output.CopyToAsync(file, ct), cancellationToken,
-                "exec", _container, "pg_dump", "-Fc", "--lock-wait-timeout=60000", $"--snapshot={_snapshot}", "-U", _options.PostgresUser, _options.PostgresDatabase)
+                PostgresExec.Command(_container, false, "pg_dump", "-Fc", "--lock-wait-timeout=60000", $"--snapshot={_snapshot}", "-U", _options.PostgresUser, _options.PostgresDatabase))
                 .ConfigureAwait(false);
         }
 
-        var roles = await _cli.RunAsync(TimeSpan.FromMinutes(2), cancellationToken, "exec", _container, "pg_dumpall", "--roles-only", "-U", _options.PostgresUser)
+        var roles = await _cli.RunAsync(TimeSpan.FromMinutes(2), cancellationToken, PostgresExec.Command(_container, false, "pg_dumpall", "--roles-only", "-U", _options.PostgresUser))
             .ConfigureAwait(false);
         await writer.AddLocalFileAsync(ArchiveLayout.PostgresDump, dump, 0b110_000_000, cancellationToken).ConfigureAwait(false);
         await writer.AddBytesAsync(ArchiveLayout.PostgresRoles, System.Text.Encoding.UTF8.GetBytes(roles), 0b110_000_000, DateTimeOffset.UtcNow, cancellationToken)

@@ -70,10 +70,10 @@ public static class ServerBackup
             PostgresSnapshot? snapshot = null;
             try
             {
-                string? pgContainer = null;
                 if (postgres)
                 {
-                    pgContainer = await PostgresContainerAsync(cli, options, prefix, helper, cancellationToken).ConfigureAwait(false);
+                    var pgContainer = await PostgresContainerAsync(cli, options, prefix, helper, cancellationToken).ConfigureAwait(false);
+                    snapshot = await PostgresSnapshot.ConnectAsync(cli, pgContainer, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 var copy = frozen.Count == 0 ? "true" : "mkdir -p /snap && cp -a " + string.Join(' ', frozen.Select(v => $"/v/{v}")) + " /snap/";
@@ -86,9 +86,9 @@ public static class ServerBackup
 
                 try
                 {
-                    if (pgContainer is not null)
+                    if (snapshot is not null)
                     {
-                        snapshot = await PostgresSnapshot.BeginAsync(cli, pgContainer, options, cancellationToken).ConfigureAwait(false);
+                        await snapshot.ExportAsync(cancellationToken).ConfigureAwait(false);
                     }
 
                     await cli.RunAsync(Long, cancellationToken, "exec", helper, "sh", "-c", copy).ConfigureAwait(false);

@@ -191,21 +191,21 @@ public static class ServerRestore
         try
         {
             await OneOffPostgres.StartAsync(cli, name, volume, options.PostgresImage, options.PostgresUser, cancellationToken).ConfigureAwait(false);
-            if (File.Exists(roles))
-            {
-                // "role postgres already exists" is expected; ALTER ROLE then brings back the old password hash.
-                await cli.WriteInputAsync(Short, async (stdin, ct) =>
-                {
-                    await using var file = File.OpenRead(roles);
-                    await file.CopyToAsync(stdin, ct).ConfigureAwait(false);
-                }, cancellationToken, "exec", "-i", name, "psql", "-qX", "-U", options.PostgresUser, "-d", "postgres", "-f", "-").ConfigureAwait(false);
-            }
-
             await cli.WriteInputAsync(Long, async (stdin, ct) =>
             {
                 await using var file = File.OpenRead(dump);
                 await file.CopyToAsync(stdin, ct).ConfigureAwait(false);
-            }, cancellationToken, "exec", "-i", name, "pg_restore", "--create", "--exit-on-error", "-U", options.PostgresUser, "-d", "postgres").ConfigureAwait(false);
+            }, cancellationToken, PostgresExec.Command(name, true, "pg_restore", "--create", "--exit-on-error", "-U", options.PostgresUser, "-d", "postgres")).ConfigureAwait(false);
+            if (File.Exists(roles))
+            {
+                // Last (after it the password is the old one): "role postgres already exists" is expected; ALTER ROLE brings back the old password hash.
+                await cli.WriteInputAsync(Short, async (stdin, ct) =>
+                {
+                    await using var file = File.OpenRead(roles);
+                    await file.CopyToAsync(stdin, ct).ConfigureAwait(false);
+                }, cancellationToken, PostgresExec.Command(name, true, "psql", "-qX", "-U", options.PostgresUser, "-d", "postgres", "-f", "-")).ConfigureAwait(false);
+            }
+
             await cli.RunAsync(Short, cancellationToken, "stop", "-t", "60", name).ConfigureAwait(false);
         }
         finally
