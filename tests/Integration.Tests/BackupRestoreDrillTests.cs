@@ -73,7 +73,7 @@ public class BackupRestoreDrillTests
                 var pause = double.Parse(Line(backup.Stdout, "dendrite paused: ").Split(' ')[0], CultureInfo.InvariantCulture);
                 Assert.InRange(pause, 0, 10_000);
                 family.SentBeforeBackup = sentBeforeBackup;
-                TestContext.Current.TestOutputHelper?.WriteLine($"{provider}: backup {new FileInfo(archive).Length} bytes, dendrite paused {pause} ms, {family.Sent.Count} messages sent during the drill");
+                TestContext.Current.TestOutputHelper?.WriteLine($"{provider}: backup {new FileInfo(archive).Length} bytes, dendrite paused {pause} ms, {family.Sent.Count} messages sent during the drill\n{backup.Stderr}");
 
                 // Restoring onto the running server is refused, and changes nothing.
                 var running = await RunCliAsync(runtime, ["restore", archive, .. target(prefix), .. passphrase, "--replace"], ct);

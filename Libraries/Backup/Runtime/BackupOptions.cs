@@ -25,6 +25,10 @@ public sealed record BackupOptions
     /// <summary>The Postgres superuser the dump runs as (on the container's socket).</summary>
     public string PostgresUser { get; init; } = "postgres";
 
+    /// <summary>The Postgres password (the AppHost's <c>postgres-password</c>): needed only when Postgres is not running
+    /// and a one-off container must open its data; null otherwise.</summary>
+    public string? PostgresPassword { get; init; }
+
     /// <summary>The onboarding service's data directory, whose <c>invites.db</c> is backed up; null to leave it out.</summary>
     public string? OnboardingDataDirectory { get; init; }
 

@@ -55,9 +55,17 @@ public sealed class ContainerCli
     }
 
     /// <summary>Runs a command; the exit code, stdout and stderr, never an exception for a non-zero exit.</summary>
-    public async Task<(int ExitCode, string Output, string Errors)> TryRunAsync(TimeSpan timeout, CancellationToken cancellationToken, params string[] arguments)
+    public Task<(int ExitCode, string Output, string Errors)> TryRunAsync(TimeSpan timeout, CancellationToken cancellationToken, params string[] arguments) =>
+        TryRunAsync(timeout, null, cancellationToken, arguments);
+
+    /// <summary>
+    /// Runs a command with extra environment variables for the runtime's CLI: how a secret reaches a container
+    /// (<c>-e NAME</c> without a value) without ever being an argument that process lists show.
+    /// </summary>
+    public async Task<(int ExitCode, string Output, string Errors)> TryRunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment,
+        CancellationToken cancellationToken, params string[] arguments)
     {
-        using var process = Start(arguments, redirectInput: false);
+        using var process = Start(arguments, redirectInput: false, environment);
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         await WaitAsync(process, arguments, timeout, cancellationToken).ConfigureAwait(false);
@@ -123,7 +131,7 @@ public sealed class ContainerCli
     /// <summary>Starts a long-running command with a writable standard input (a psql session), for the caller to drive.</summary>
     public Process StartInteractive(params string[] arguments) => Start(arguments, redirectInput: true);
 
-    private Process Start(string[] arguments, bool redirectInput)
+    private Process Start(string[] arguments, bool redirectInput, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Name)
         {
@@ -136,6 +144,11 @@ public sealed class ContainerCli
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         try

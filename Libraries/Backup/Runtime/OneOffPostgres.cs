@@ -11,12 +11,21 @@ internal static class OneOffPostgres
     /// </summary>
     public const string DataTarget = "/var/lib/postgresql";
 
-    /// <summary>Starts it and waits until it accepts connections on its socket. The password only matters for a new, empty volume.</summary>
-    public static async Task StartAsync(ContainerCli cli, string name, string volume, string image, string user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts it and waits until it accepts connections. <paramref name="password"/> is the data's password (the tools
+    /// inside use it on the socket); for a new, empty volume it becomes the password, and null picks a random one.
+    /// </summary>
+    public static async Task StartAsync(ContainerCli cli, string name, string volume, string image, string user, CancellationToken cancellationToken, string? password = null)
     {
-        await cli.RunAsync(TimeSpan.FromMinutes(2), cancellationToken, "run", "-d", "--rm", "--name", name,
-            "-e", $"POSTGRES_PASSWORD={RandomNumberGenerator.GetHexString(32)}", "-e", $"POSTGRES_USER={user}",
-            "-v", $"{volume}:{DataTarget}", image).ConfigureAwait(false);
+        // The password goes by name only (-e POSTGRES_PASSWORD), from this process's environment: never an argument.
+        var environment = new Dictionary<string, string> { ["POSTGRES_PASSWORD"] = password ?? RandomNumberGenerator.GetHexString(32) };
+        var (started, output, errors) = await cli.TryRunAsync(TimeSpan.FromMinutes(2), environment, cancellationToken, "run", "-d", "--rm", "--name", name,
+            "-e", "POSTGRES_PASSWORD", "-e", $"POSTGRES_USER={user}", "-v", $"{volume}:{DataTarget}", image).ConfigureAwait(false);
+        if (started != 0)
+        {
+            throw new BackupFailedException($"starting a one-off Postgres on {volume} failed: {(errors + output).Trim()}");
+        }
+
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {

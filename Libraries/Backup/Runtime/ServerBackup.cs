@@ -59,14 +59,14 @@ public static class ServerBackup
         var scratch = Directory.CreateTempSubdirectory("dendriteaspire-backup-");
         var helper = $"{prefix}-backup-{RandomNumberGenerator.GetHexString(8, lowercase: true)}";
         TimeSpan? pause = null;
+        HelperContainer? container = null;
         try
         {
             string[] mounts = [.. volumes.SelectMany(v => new[] { "-v", $"{ServerVolumes.Name(prefix, v)}:/v/{v}:ro" })];
-            await cli.RunAsync(Short, cancellationToken, ["run", "-d", "--rm", "--name", helper, "--entrypoint", "sleep", .. mounts,
-                options.DendriteImage, "86400"]).ConfigureAwait(false);
+            var frozen = volumes.Where(v => v is ServerVolumes.Sqlite or ServerVolumes.JetStream).ToList();
+            container = await HelperContainer.StartAsync(cli, helper, mounts, options.DendriteImage, frozen, cancellationToken).ConfigureAwait(false);
 
             // 1) One moment for everything Dendrite writes concurrently: pause, copy, snapshot, resume.
-            var frozen = volumes.Where(v => v is ServerVolumes.Sqlite or ServerVolumes.JetStream).ToList();
             PostgresSnapshot? snapshot = null;
             try
             {
@@ -76,9 +76,9 @@ public static class ServerBackup
                     snapshot = await PostgresSnapshot.ConnectAsync(cli, pgContainer, options, cancellationToken).ConfigureAwait(false);
                 }
 
-                var copy = frozen.Count == 0 ? "true" : "mkdir -p /snap && cp -a " + string.Join(' ', frozen.Select(v => $"/v/{v}")) + " /snap/";
                 options.Progress(dendrite.Count > 0 ? $"pausing dendrite to copy {string.Join(", ", frozen.DefaultIfEmpty("nothing"))}" : "dendrite is not running; copying");
                 var paused = Stopwatch.StartNew();
+                TimeSpan frozenAt = default, copiedAt = default;
                 foreach (var id in dendrite)
                 {
                     await cli.RunAsync(Short, cancellationToken, "pause", id).ConfigureAwait(false);
@@ -86,12 +86,14 @@ public static class ServerBackup
 
                 try
                 {
+                    frozenAt = paused.Elapsed;
                     if (snapshot is not null)
                     {
                         await snapshot.ExportAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    await cli.RunAsync(Long, cancellationToken, "exec", helper, "sh", "-c", copy).ConfigureAwait(false);
+                    await container.CopyAsync(cancellationToken).ConfigureAwait(false);
+                    copiedAt = paused.Elapsed;
                 }
                 finally
                 {
@@ -101,6 +103,12 @@ public static class ServerBackup
                     }
 
                     paused.Stop();
+                }
+
+                if (dendrite.Count > 0)
+                {
+                    options.Progress(string.Create(CultureInfo.InvariantCulture,
+                        $"pause took {frozenAt.TotalMilliseconds:0} ms, the copy {(copiedAt - frozenAt).TotalMilliseconds:0} ms, resuming {(paused.Elapsed - copiedAt).TotalMilliseconds:0} ms"));
                 }
 
                 if (dendrite.Count > 0)
@@ -192,7 +200,12 @@ public static class ServerBackup
         }
         finally
         {
-            await cli.TryRunAsync(Short, CancellationToken.None, "rm", "-f", helper, helper + "-pg").ConfigureAwait(false);
+            if (container is not null)
+            {
+                await container.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await cli.TryRunAsync(Short, CancellationToken.None, "rm", "-f", helper + "-pg").ConfigureAwait(false);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             scratch.Delete(recursive: true);
         }
@@ -367,7 +380,7 @@ public static class ServerBackup
 
         // Not running (the AppHost is stopped): a one-off Postgres on the data volume, removed with the helper's name.
         var name = helper + "-pg";
-        await OneOffPostgres.StartAsync(cli, name, data, options.PostgresImage, options.PostgresUser, cancellationToken).ConfigureAwait(false);
+        await OneOffPostgres.StartAsync(cli, name, data, options.PostgresImage, options.PostgresUser, cancellationToken, options.PostgresPassword).ConfigureAwait(false);
         return name;
     }
 }

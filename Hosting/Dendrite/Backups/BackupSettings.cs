@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DendriteAspire.ConfigRenderer.Rendering;
+using Microsoft.Extensions.Configuration;
+
+namespace DendriteAspire.Hosting;
+
+/// <summary>
+/// <c>Dendrite:Backup</c>: where the AppHost keeps backups (<c>Directory</c>), how often it takes one while it runs
+/// (<c>Every</c>, such as <c>24h</c>; <c>off</c> for never), and how many scheduled ones it keeps (<c>Keep</c>).
+/// </summary>
+internal sealed partial record BackupSettings(string Directory, TimeSpan? Every, int Keep) : IResourceAnnotation
+{
+    public const string SectionKey = "Backup";
+    public const string DefaultEvery = "24h";
+    public const int DefaultKeep = 7;
+    private static readonly TimeSpan Shortest = TimeSpan.FromMinutes(15);
+
+    /// <summary>The settings; a <see cref="DendriteSettingsException"/> naming the key and the fix for a bad value.</summary>
+    public static BackupSettings Read(IConfiguration configuration, string volumePrefix)
+    {
+        var section = configuration.GetSection(DendriteHostOptions.SectionName).GetSection(SectionKey);
+        var errors = new List<ConfigFinding>();
+        var directory = NonEmpty(section["Directory"]) ?? DefaultDirectory(volumePrefix);
+        if (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || !Path.IsPathFullyQualified(Path.GetFullPath(directory)))
+        {
+            errors.Add(Error("Directory", $"\"{directory}\" is not a directory path"));
+        }
+
+        var everyText = NonEmpty(section["Every"]) ?? DefaultEvery;
+        TimeSpan? every = null;
+        if (!string.Equals(everyText, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            every = ParseInterval(everyText);
+            if (every is null)
+            {
+                errors.Add(Error("Every", $"\"{everyText}\" is not an interval; use a number with m, h or d (such as 24h or 7d), or off"));
+            }
+            else if (every < Shortest)
+            {
+                errors.Add(Error("Every", $"{everyText} is too often; use at least 15m (each backup pauses Dendrite for a moment and copies everything)"));
+            }
+        }
+
+        var keepText = NonEmpty(section["Keep"]);
+        var keep = DefaultKeep;
+        if (keepText is not null && (!int.TryParse(keepText, NumberStyles.None, CultureInfo.InvariantCulture, out keep) || keep < 1))
+        {
+            errors.Add(Error("Keep", $"\"{keepText}\" is not a number of backups to keep; use 1 or more, such as 7"));
+        }
+
+        return errors.Count > 0 ? throw new DendriteSettingsException(errors) : new BackupSettings(Path.GetFullPath(directory), every, keep);
+    }
+
+    /// <summary>Beside the onboarding data: <c>~/.local/share/dendrite-aspire/&lt;prefix&gt;-backups</c>.</summary>
+    public static string DefaultDirectory(string volumePrefix) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+            "dendrite-aspire", $"{volumePrefix}-backups");
+
+    /// <summary><c>30m</c>, <c>24h</c>, <c>7d</c>.</summary>
+    public static TimeSpan? ParseInterval(string text)
+    {
+        var match = Interval().Match(text);
+        if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return null;
+        }
+
+        return match.Groups[2].Value switch
+        {
+            "m" => TimeSpan.FromMinutes(count),
+            "h" => TimeSpan.FromHours(count),
+            _ => TimeSpan.FromDays(count),
+        };
+    }
+
+    private static ConfigFinding Error(string key, string message) =>
+        new(FindingSeverity.Error, $"{DendriteHostOptions.SectionName}:{SectionKey}:{key}", message);
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex("^([0-9]{1,6})(m|h|d)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Interval();
+}
