@@ -7,11 +7,13 @@ var builder = DendriteAppHost.CreateBuilder(args);
 
 // The homeserver: config from the "Dendrite" settings, a signing key made once, every byte of state on volumes,
 // a first admin (Dendrite:Admin:UserName) and dashboard commands to add family members without a terminal.
+// Backups (Dendrite:Backup:*): "Back up now", one every 24h kept 7 deep, and one before every upgrade.
 var dendrite = builder.AddDendrite("dendrite")
     .WithKeyGeneration()
     .WithPersistentState()
     .WithBootstrapAdmin()
-    .WithAccountCommands();
+    .WithAccountCommands()
+    .WithBackups();
 
 // SQLite is the embedded default; Postgres is one setting away (Dendrite:Database:Provider=Postgres).
 if (dendrite.Resource.Settings.Database.Provider == DatabaseProvider.Postgres)

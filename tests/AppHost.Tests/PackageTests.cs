@@ -26,6 +26,7 @@ public class PackageTests
     [
         ("Libraries/ConfigRenderer", "DendriteAspire.ConfigRenderer"),
         ("Libraries/Admin", "DendriteAspire.Admin"),
+        ("Libraries/Backup", "DendriteAspire.Backup"),
     ];
 
     [Fact]

@@ -7,9 +7,10 @@ namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// <c>Dendrite:Backup</c>: where the AppHost keeps backups (<c>Directory</c>), how often it takes one while it runs
-/// (<c>Every</c>, such as <c>24h</c>; <c>off</c> for never), and how many scheduled ones it keeps (<c>Keep</c>).
+/// (<c>Every</c>, such as <c>24h</c>; <c>off</c> for never), how many scheduled ones it keeps (<c>Keep</c>), and whether
+/// they hold the secret parameters (<c>IncludeSecrets</c>, default false).
 /// </summary>
-internal sealed partial record BackupSettings(string Directory, TimeSpan? Every, int Keep) : IResourceAnnotation
+internal sealed partial record BackupSettings(string Directory, TimeSpan? Every, int Keep, bool IncludeSecrets = false) : IResourceAnnotation
 {
     public const string SectionKey = "Backup";
     public const string DefaultEvery = "24h";
@@ -49,7 +50,14 @@ internal sealed partial record BackupSettings(string Directory, TimeSpan? Every,
             errors.Add(Error("Keep", $"\"{keepText}\" is not a number of backups to keep; use 1 or more, such as 7"));
         }
 
-        return errors.Count > 0 ? throw new DendriteSettingsException(errors) : new BackupSettings(Path.GetFullPath(directory), every, keep);
+        var secretsText = NonEmpty(section["IncludeSecrets"]);
+        var includeSecrets = false;
+        if (secretsText is not null && !bool.TryParse(secretsText, out includeSecrets))
+        {
+            errors.Add(Error("IncludeSecrets", $"\"{secretsText}\" is not true or false"));
+        }
+
+        return errors.Count > 0 ? throw new DendriteSettingsException(errors) : new BackupSettings(Path.GetFullPath(directory), every, keep, includeSecrets);
     }
 
     /// <summary>Beside the onboarding data: <c>~/.local/share/dendrite-aspire/&lt;prefix&gt;-backups</c>.</summary>

@@ -14,6 +14,13 @@ public static class ReleaseMarker
     public static async Task<string?> ReadAsync(ContainerCli cli, string keysVolume, string image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cli);
+        // A missing volume records nothing (and a one-off container must not create it).
+        var (exists, _, _) = await cli.TryRunAsync(Timeout, cancellationToken, "volume", "inspect", keysVolume).ConfigureAwait(false);
+        if (exists != 0)
+        {
+            return null;
+        }
+
         var (code, output, _) = await cli.TryRunAsync(Timeout, cancellationToken, "run", "--rm", "--entrypoint", "sh", "-v", $"{keysVolume}:/k:ro", image,
             "-c", $"cat /k/{ServerVolumes.ReleaseMarker} 2>/dev/null || true").ConfigureAwait(false);
         var text = output.Trim();
