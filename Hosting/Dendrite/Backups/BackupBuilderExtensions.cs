@@ -52,10 +52,10 @@ public static class BackupBuilderExtensions
         var scheduled = 0;
         builder.OnResourceReady((resource, ready, readyCancellation) =>
         {
-            if (Interlocked.Exchange(ref scheduled, 1) == 0)
+            if (backups.Settings.Every is not null && Interlocked.Exchange(ref scheduled, 1) == 0)
             {
                 var stopping = ready.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-                _ = Task.Run(async () => await RecordAndScheduleAsync(resource, backups, ready.Services, stopping).ConfigureAwait(false), CancellationToken.None);
+                _ = Task.Run(async () => await ScheduleAsync(resource, backups, ready.Services, stopping).ConfigureAwait(false), CancellationToken.None);
             }
 
             return Task.CompletedTask;
@@ -63,7 +63,10 @@ public static class BackupBuilderExtensions
         return builder;
     }
 
-    /// <summary>Before anything starts: refuse an older release on newer data; back up before a newer one migrates it.</summary>
+    /// <summary>
+    /// Before anything starts: refuse an older release on newer data; back up before a newer one migrates it; record the
+    /// configured release on the keys volume (before Dendrite starts, so a start that migrates and then fails still counts).
+    /// </summary>
     private static async Task GuardAsync(DendriteResource dendrite, DendriteBackups backups, IServiceProvider services, string runtime, CancellationToken cancellationToken)
     {
         var cli = new ContainerCli(runtime);
@@ -93,24 +96,23 @@ public static class BackupBuilderExtensions
                 await ReleaseMarker.WriteAsync(cli, keys, backups.Image, host.ImageTag, cancellationToken).ConfigureAwait(false);
                 break;
             default:
+                // New data (the volume is made here, before the key step) or data from before the guard: record the release.
+                if (recorded != host.ImageTag)
+                {
+                    await ReleaseMarker.WriteAsync(cli, keys, backups.Image, host.ImageTag, cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
         }
     }
 
-    /// <summary>Once Dendrite is healthy: record the release on its data (new data has no record yet), then run the schedule.</summary>
-    private static async Task RecordAndScheduleAsync(DendriteResource dendrite, DendriteBackups backups, IServiceProvider services, CancellationToken stopping)
+    /// <summary>Once Dendrite is healthy: the schedule.</summary>
+    private static async Task ScheduleAsync(DendriteResource dendrite, DendriteBackups backups, IServiceProvider services, CancellationToken stopping)
     {
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(dendrite);
         try
         {
             var runtime = await RuntimeAsync(services, stopping).ConfigureAwait(false);
-            var cli = new ContainerCli(runtime);
-            var keys = $"{backups.Host.VolumePrefix}-{DendriteVolume.StorageKeys.Name}";
-            if (await ReleaseMarker.ReadAsync(cli, keys, backups.Image, stopping).ConfigureAwait(false) != backups.Host.ImageTag)
-            {
-                await ReleaseMarker.WriteAsync(cli, keys, backups.Image, backups.Host.ImageTag, stopping).ConfigureAwait(false);
-            }
-
             if (backups.Settings.Every is not { } every)
             {
                 return;
