@@ -6,7 +6,7 @@ namespace DendriteAspire.Integration.Tests;
 /// Issue 20's upgrade guard on the real AppHost and runtime. The release that last ran is recorded on the keys volume:
 /// a recorded newer release makes the AppHost refuse the configured older one before anything starts (exit 2, naming
 /// the fix); a recorded older release makes it back up first (an archive named upgrade-from-that-release), then start,
-/// and record the new release.
+/// and record the new release. The dashboard's "Back up now" writes a manual archive beside it.
 /// </summary>
 [Trait("Category", "Live")]
 public class UpgradeGuardTests
@@ -80,6 +80,13 @@ public class UpgradeGuardTests
                 var verified = await DendriteAspire.Backup.Archive.ArchiveVerifier.VerifyAsync(archive, null, ct);
                 Assert.Equal("upgrade", verified.Manifest.Reason);
                 Assert.Contains(verified.Manifest.Files, f => f.Path == "volumes/sqlite/userapi.db");
+
+                // The dashboard's "Back up now": a manual archive beside it, verified, its path in the result.
+                var result = await upgraded.App.ResourceCommands.ExecuteCommandAsync("dendrite", "back-up-now", ct);
+                Assert.True(result.Success, result.Message);
+                var manual = Assert.Single(Directory.GetFiles(backups.FullName), f => f.Contains("-manual-key.tar.zst", StringComparison.Ordinal));
+                Assert.Contains(manual, result.Message, StringComparison.Ordinal);
+                Assert.Equal("manual", (await DendriteAspire.Backup.Archive.ArchiveVerifier.VerifyAsync(manual, null, ct)).Manifest.Reason);
             }
         }
         finally
