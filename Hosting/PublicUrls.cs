@@ -1,11 +1,8 @@
-using DendriteAspire.Hosting.Kubernetes;
-using Microsoft.Extensions.Configuration;
-
 namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// URLs people type or click, as opposed to the addresses services use among themselves. Each comes from its own
-/// setting when set; otherwise, when publishing, from the Ingress hosts; otherwise it is the local address
+/// setting when set; otherwise, when publishing, from the <see cref="PublicHosts"/>; otherwise it is the local address
 /// (<c>http://localhost:&lt;HostPort&gt;</c>), which on a cluster is what <c>kubectl port-forward</c> gives.
 /// </summary>
 internal static class PublicUrls
@@ -13,26 +10,22 @@ internal static class PublicUrls
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    /// <summary>The Ingress settings, as the Kubernetes environment reads them.</summary>
-    public static IngressOptions Ingress(IConfiguration configuration) =>
-        configuration.GetSection(KubernetesPublishOptions.SectionName + ":Ingress").Get<IngressOptions>() ?? new IngressOptions();
-
     /// <summary>
     /// The homeserver as a browser or phone reaches it: <c>Dendrite:WellKnown:ClientUrl</c>, else in a publish
-    /// <c>https://&lt;Ingress:Host&gt;</c>, else <paramref name="localUrl"/>.
+    /// <c>https://&lt;homeserver host&gt;</c>, else <paramref name="localUrl"/>.
     /// </summary>
-    public static string Homeserver(DendriteResource dendrite, DistributedApplicationExecutionContext context, IngressOptions ingress, Func<string> localUrl) =>
+    public static string Homeserver(DendriteResource dendrite, DistributedApplicationExecutionContext context, PublicHosts hosts, Func<string> localUrl) =>
         Trim(NonEmpty(dendrite.Settings.WellKnown.ClientUrl)
-            ?? (context.IsPublishMode && NonEmpty(ingress.Host) is { } host ? $"https://{host}" : null)
+            ?? (context.IsPublishMode && NonEmpty(hosts.Homeserver) is { } host ? $"https://{host}" : null)
             ?? localUrl());
 
     /// <summary>
-    /// A web app's public URL: its own setting, else in a publish its dedicated Ingress host, else the main Ingress host
+    /// A web app's public URL: its own setting, else in a publish its dedicated host, else the homeserver's host
     /// (the app's paths live there), else <paramref name="localUrl"/>.
     /// </summary>
-    public static string App(string? configured, DistributedApplicationExecutionContext context, string? dedicatedHost, IngressOptions ingress, Func<string> localUrl) =>
+    public static string App(string? configured, DistributedApplicationExecutionContext context, string? dedicatedHost, PublicHosts hosts, Func<string> localUrl) =>
         Trim(NonEmpty(configured)
-            ?? (context.IsPublishMode ? (NonEmpty(dedicatedHost) ?? NonEmpty(ingress.Host)) is { } host ? $"https://{host}" : null : null)
+            ?? (context.IsPublishMode ? (NonEmpty(dedicatedHost) ?? NonEmpty(hosts.Homeserver)) is { } host ? $"https://{host}" : null : null)
             ?? localUrl());
 
     /// <summary>Without a trailing slash, so paths can be appended.</summary>

@@ -31,12 +31,26 @@ if [[ -z "$rt" ]]; then
   if docker info >/dev/null 2>&1; then rt=docker; elif podman info >/dev/null 2>&1; then rt=podman; else
     echo "error: neither docker nor podman answers; set ASPIRE_CONTAINER_RUNTIME" >&2; exit 1; fi
 fi
-dendrite_image="${Dendrite__Registry:-docker.io}/${Dendrite__Image:-matrixdotorg/dendrite-monolith}:${Dendrite__ImageTag:-v0.15.2}"
-postgres_image=docker.io/library/postgres:18.3
 step() { echo; echo "== $*"; }
 fail() { echo "error: $*" >&2; exit 1; }
 
 [[ -f AppHost/AppHost.csproj && -d Migration ]] || fail "run this from the repository root"
+
+# The images come from the model itself, never restated here: the AppHost writes its manifest for the same settings
+# (Postgres, this prefix, and any Dendrite__* in the environment), and each resource's "image" is read from it.
+model_images=$(mktemp -d -t dendrite-model-XXXXXX)
+dotnet run --project AppHost -- --operation publish --step publish-manifest --output-path "$model_images/aspire-manifest.json" \
+  --Dendrite:Database:Provider=Postgres "--Dendrite:VolumePrefix=$prefix" >"$model_images/publish.log" 2>&1 \
+  || { tail -n 20 "$model_images/publish.log" >&2; fail "the AppHost could not write its manifest, so the images are unknown (log above)"; }
+model_image() {
+  awk -v resource="    \"$1\": {" '$0 == resource {found = 1; next} found && /"image":/ {sub(/.*"image": "/, ""); sub(/",?$/, ""); print; exit}' \
+    "$model_images/aspire-manifest.json"
+}
+dendrite_image=$(model_image dendrite)
+postgres_image=$(model_image postgres)
+rm -rf "$model_images"
+[[ -n "$dendrite_image" && -n "$postgres_image" ]] || fail "the model's manifest names no image for dendrite or postgres"
+echo "images (from the model): $dendrite_image, $postgres_image"
 $rt volume inspect "$prefix-sqlite" >/dev/null 2>&1 || fail "no volume $prefix-sqlite: nothing to migrate (wrong --prefix?)"
 for volume in sqlite jetstream postgres-data; do
   if [[ -n "$($rt ps -q --filter "volume=$prefix-$volume")" ]]; then

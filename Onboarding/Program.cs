@@ -4,16 +4,21 @@ using DendriteAspire.Onboarding.Homeserver;
 using DendriteAspire.Onboarding.Invites;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
+// What the AppHost hands this service, as one typed contract; a missing or wrong value stops the start, naming it.
 var options = builder.Configuration.GetSection(OnboardingOptions.SectionName).Get<OnboardingOptions>() ?? new OnboardingOptions();
-builder.Services.Configure<OnboardingOptions>(builder.Configuration.GetSection(OnboardingOptions.SectionName));
+builder.Services.AddOptions<OnboardingOptions>()
+    .BindConfiguration(OnboardingOptions.SectionName)
+    .ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<OnboardingOptions>, OnboardingOptionsValidation>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<InviteStore>();
 builder.Services.AddScoped<InviteIssuer>();
-builder.Services.AddFamilyHomeserver(builder.Configuration);
+builder.Services.AddFamilyHomeserver();
 
 // Sign-in cookies and antiforgery tokens must survive restarts: the keys live on the data volume.
 builder.Services.AddDataProtection()

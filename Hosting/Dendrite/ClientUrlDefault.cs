@@ -1,24 +1,20 @@
-using DendriteAspire.Hosting.Kubernetes;
-using Microsoft.Extensions.Configuration;
-
 namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// The client URL (<c>m.homeserver.base_url</c>) when <c>Dendrite:WellKnown:ClientUrl</c> is not set. The local
 /// default lives here, for the local run only, so a publish never inherits a <c>localhost</c> URL by accident:
-/// locally it is <c>http://localhost:&lt;HostPort&gt;</c>; published, it is <c>https://&lt;Ingress:Host&gt;</c> when an
-/// ingress is configured, and otherwise unset (no client well-known document).
+/// locally it is <c>http://localhost:&lt;HostPort&gt;</c>; published, it is <c>https://&lt;homeserver host&gt;</c> when
+/// a public host is set (<see cref="PublicHosts.Homeserver"/>), and otherwise unset (no client well-known document).
 /// </summary>
 internal static class ClientUrlDefault
 {
-    public static string? For(DistributedApplicationExecutionContext executionContext, DendriteHostOptions host, IConfiguration configuration)
+    public static string? For(DistributedApplicationExecutionContext executionContext, DendriteHostOptions host, PublicHosts publicHosts)
     {
         if (executionContext.IsRunMode)
         {
             return host.HostPort > 0 ? $"http://localhost:{host.HostPort}" : null;
         }
 
-        var ingressHost = configuration[$"{KubernetesPublishOptions.SectionName}:Ingress:Host"];
-        return string.IsNullOrWhiteSpace(ingressHost) ? null : $"https://{ingressHost.Trim()}";
+        return string.IsNullOrWhiteSpace(publicHosts.Homeserver) ? null : $"https://{publicHosts.Homeserver.Trim()}";
     }
 }

@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 namespace DendriteAspire.Hosting;
 
 /// <summary>
-/// The entry of an AppHost that runs Dendrite. Bad <c>Dendrite</c> settings end the process the way the ConfigRenderer
-/// CLI does: one <c>error: &lt;key&gt;: &lt;fix&gt;</c> line per problem on stderr, no stack trace, exit code
+/// How an AppHost that runs Dendrite ends on bad settings: the way the ConfigRenderer CLI does, with one
+/// <c>error: &lt;key&gt;: &lt;fix&gt;</c> line per problem on stderr, no stack trace, and exit code
 /// <see cref="InvalidSettingsExitCode"/>.
 /// </summary>
 public static class DendriteAppHost
@@ -16,30 +16,28 @@ public static class DendriteAppHost
     private static int s_installed;
 
     /// <summary>
-    /// Creates the builder, as <see cref="DistributedApplication.CreateBuilder(string[])"/> does. When the calling
-    /// AppHost is the process itself (not a test host running it in-process), a <see cref="DendriteSettingsException"/>
-    /// that nothing catches prints its lines and exits with <see cref="InvalidSettingsExitCode"/>; tests still see the
-    /// exception.
+    /// Makes a <see cref="DendriteSettingsException"/> that nothing catches print its lines and end the process with
+    /// <see cref="InvalidSettingsExitCode"/>. Only when the calling AppHost is the process itself: a test host running
+    /// it in-process still sees the exception. Call it first in <c>Program.cs</c>.
     /// </summary>
     /// <example>
     /// <code>
-    /// var builder = DendriteAppHost.CreateBuilder(args);
-    /// builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState();
-    /// builder.Build().Run();
+    /// DendriteAppHost.ExitOnInvalidSettings();
+    /// var builder = DistributedApplication.CreateBuilder(args);
     /// </code>
     /// </example>
     [MethodImpl(MethodImplOptions.NoInlining)] // GetCallingAssembly must see the AppHost, not an inlined frame
-    public static IDistributedApplicationBuilder CreateBuilder(string[] args)
+    public static void ExitOnInvalidSettings()
     {
         if (Assembly.GetCallingAssembly() == Assembly.GetEntryAssembly() && Interlocked.Exchange(ref s_installed, 1) == 0)
         {
             AppDomain.CurrentDomain.UnhandledException += ExitOnInvalidSettings;
         }
-
-        return DistributedApplication.CreateBuilder(args);
     }
 
     /// <summary>The lines printed for invalid settings: one per problem, each naming its key and the fix.</summary>
+    /// <param name="exception">The invalid settings.</param>
+    /// <returns>One <c>error: &lt;key&gt;: &lt;fix&gt;</c> line per problem.</returns>
     public static IReadOnlyList<string> Lines(DendriteSettingsException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);

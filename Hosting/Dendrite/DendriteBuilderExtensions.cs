@@ -15,26 +15,47 @@ public static class DendriteBuilderExtensions
     private const UnixFileMode ConfigFileMode = UnixFileMode.UserRead | UnixFileMode.GroupRead;
 
     /// <summary>
-    /// Adds Dendrite, configured from the <c>Dendrite</c> configuration section, with its config file, health
-    /// checks and probes, and a generated registration shared secret kept in user secrets.
-    /// Throws <see cref="DendriteSettingsException"/> at once when the settings are invalid.
+    /// The secret parameter holding the registration shared secret of the Dendrite resource <paramref name="resourceName"/>:
+    /// <c>&lt;name&gt;-registration-secret</c> (<see cref="RegistrationSecretParameterName"/> for <c>dendrite</c>).
     /// </summary>
+    /// <param name="resourceName">The Dendrite resource's name.</param>
+    /// <returns>The parameter's name.</returns>
+    public static string RegistrationSecretParameterNameFor(string resourceName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resourceName);
+        return $"{resourceName}-registration-secret";
+    }
+
+    /// <summary>
+    /// Adds Dendrite with its config file rendered from <paramref name="options"/>, health checks and probes, and a
+    /// generated registration shared secret kept in user secrets (the parameter <c>&lt;name&gt;-registration-secret</c>).
+    /// Throws <see cref="DendriteSettingsException"/> at once when the options are invalid.
+    /// </summary>
+    /// <param name="builder">The app model builder.</param>
+    /// <param name="name">The resource name; the generated parameters and the key step are named after it.</param>
+    /// <param name="options">The homeserver's options, from <see cref="Configuration.DendriteConfiguration.Bind"/> or made in code.</param>
+    /// <returns>The Dendrite resource builder.</returns>
     /// <example>
     /// <code>
-    /// var dendrite = builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState();
+    /// var settings = DendriteConfiguration.Bind(builder.Configuration);
+    /// var dendrite = builder.AddDendrite("dendrite", settings.Dendrite).WithKeyGeneration().WithPersistentState();
     /// </code>
     /// </example>
-    public static IResourceBuilder<DendriteResource> AddDendrite(this IDistributedApplicationBuilder builder, string name)
+    public static IResourceBuilder<DendriteResource> AddDendrite(this IDistributedApplicationBuilder builder, [ResourceName] string name, DendriteOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
 
-        var (settings, host) = DendriteSettingsSection.Read(builder.Configuration);
-        settings.WellKnown.ClientUrl ??= ClientUrlDefault.For(builder.ExecutionContext, host, builder.Configuration);
+        var secretName = RegistrationSecretParameterNameFor(name);
+        DendriteOptionsRules.ThrowIfInvalid(options, secretName);
+        var host = DendriteHostOptions.From(options);
+        var settings = SettingsCopy.Of(options.Settings);
+        settings.WellKnown.ClientUrl ??= ClientUrlDefault.For(builder.ExecutionContext, host, options.PublicHosts);
         var dendrite = new DendriteResource(name, settings);
 
         var secret = builder.AddParameter(
-            RegistrationSecretParameterName,
+            secretName,
             new GenerateParameterDefault { MinLength = 32, Special = false },
             secret: true,
             persist: true);
@@ -44,6 +65,7 @@ public static class DendriteBuilderExtensions
             .WithImage(host.Image, host.ImageTag)
             .WithImageRegistry(host.Registry)
             .WithAnnotation(host)
+            .WithAnnotation(options.PublicHosts)
             // Published by the runtime itself, without DCP's proxy in front: Dendrite answers as soon as it listens, a
             // persistent Dendrite keeps answering on the same port while the AppHost restarts, and no hop is added.
             .WithHttpEndpoint(port: host.HostPort == 0 ? null : host.HostPort, targetPort: DendriteResource.HttpPort, name: DendriteResource.HttpEndpointName,
@@ -59,7 +81,8 @@ public static class DendriteBuilderExtensions
             .WithHttpProbe(ProbeType.Readiness, DendriteResource.HealthPath, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: DendriteResource.HttpEndpointName)
             .WithHttpProbe(ProbeType.Liveness, DendriteResource.UpPath, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6, endpointName: DendriteResource.HttpEndpointName)
             .WithUrlForEndpoint(DendriteResource.HttpEndpointName, url => url.DisplayText = "Homeserver")
-            .WithClusterUser(DendriteResource.ClusterUserId, DendriteResource.ClusterUserId);
+            .WithClusterUser(DendriteResource.ClusterUserId, DendriteResource.ClusterUserId)
+            .WithKubernetesPublishCheck(() => ClusterIdentityRules.Check(dendrite));
 
         if (!string.IsNullOrEmpty(settings.WellKnown.ClientUrl))
         {
@@ -153,9 +176,11 @@ public static class DendriteBuilderExtensions
     /// that the key already exists (a warm start), the step is not started and Dendrite does not wait. On a cluster
     /// it is Dendrite's init container, running as Dendrite's user.
     /// </summary>
+    /// <param name="builder">The Dendrite resource builder.</param>
+    /// <returns>The Dendrite resource builder.</returns>
     /// <example>
     /// <code>
-    /// builder.AddDendrite("dendrite").WithKeyGeneration();
+    /// builder.AddDendrite("dendrite", settings.Dendrite).WithKeyGeneration();
     /// </code>
     /// </example>
     public static IResourceBuilder<DendriteResource> WithKeyGeneration(this IResourceBuilder<DendriteResource> builder)
@@ -189,9 +214,11 @@ public static class DendriteBuilderExtensions
     /// mode 0400 protects it (see the AppHost log).
     /// On a cluster each volume is a claim of the StatefulSet.
     /// </summary>
+    /// <param name="builder">The Dendrite resource builder.</param>
+    /// <returns>The Dendrite resource builder.</returns>
     /// <example>
     /// <code>
-    /// builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState();
+    /// builder.AddDendrite("dendrite", settings.Dendrite).WithKeyGeneration().WithPersistentState();
     /// </code>
     /// </example>
     public static IResourceBuilder<DendriteResource> WithPersistentState(this IResourceBuilder<DendriteResource> builder)
@@ -210,12 +237,15 @@ public static class DendriteBuilderExtensions
 
     /// <summary>
     /// Keeps Dendrite's data in a Postgres database; Dendrite waits until the database exists (on a cluster, with an
-    /// init container running <c>pg_isready</c>). The server gets its cluster defaults
-    /// (<see cref="ClusterWorkloadExtensions.WithClusterDefaults"/>).
+    /// init container running the server's readiness command, see <see cref="PostgresClusterExtensions.WithClusterDefaults"/>).
+    /// The server itself is left as it is.
     /// </summary>
+    /// <param name="builder">The Dendrite resource builder.</param>
+    /// <param name="database">The database Dendrite keeps its data in.</param>
+    /// <returns>The Dendrite resource builder.</returns>
     /// <example>
     /// <code>
-    /// var db = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("dendrite-db", "dendrite");
+    /// var db = builder.AddPostgres("postgres").WithDataVolume().WithClusterDefaults().AddDatabase("dendrite-db", "dendrite");
     /// dendrite.WithPostgres(db);
     /// </code>
     /// </example>
@@ -224,13 +254,15 @@ public static class DendriteBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(database);
 
-        builder.ApplicationBuilder.CreateResourceBuilder(database.Resource.Parent).WithClusterDefaults();
         builder.Resource.Database = database.Resource;
         builder.Resource.DatabaseUri = ReferenceExpression.Create($"{database.Resource.UriExpression}?sslmode=disable");
         return builder.WaitFor(database);
     }
 
     /// <summary>Uses a registration shared secret of your own instead of the generated one.</summary>
+    /// <param name="builder">The Dendrite resource builder.</param>
+    /// <param name="secret">A secret parameter of your own; the generated <c>&lt;name&gt;-registration-secret</c> leaves the model.</param>
+    /// <returns>The Dendrite resource builder.</returns>
     /// <example>
     /// <code>
     /// var secret = builder.AddParameter("family-registration-secret", secret: true);
@@ -246,6 +278,13 @@ public static class DendriteBuilderExtensions
             throw new ArgumentException($"Parameter '{secret.Resource.Name}' must be a secret parameter.", nameof(secret));
         }
 
+        // The generated parameter goes, so no orphan is left in the model, the manifest or the dashboard.
+        if (builder.Resource.RegistrationSharedSecret is { } generated && generated != secret.Resource
+            && generated.Name == RegistrationSecretParameterNameFor(builder.Resource.Name))
+        {
+            builder.ApplicationBuilder.Resources.Remove(generated);
+        }
+
         builder.Resource.RegistrationSharedSecret = secret.Resource;
         return builder.WaitFor(secret);
     }
@@ -254,6 +293,8 @@ public static class DendriteBuilderExtensions
     internal static string VolumeName(DendriteHostOptions host, DendriteVolume volume) => $"{host.VolumePrefix}-{volume.Name}";
 
     /// <summary>The name of the Postgres data volume, under the same prefix as Dendrite's.</summary>
+    /// <param name="builder">The Dendrite resource builder.</param>
+    /// <returns><c>&lt;VolumePrefix&gt;-postgres-data</c>.</returns>
     /// <example>
     /// <code>
     /// builder.AddPostgres("postgres").WithDataVolume(dendrite.PostgresVolumeName());

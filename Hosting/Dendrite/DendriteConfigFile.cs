@@ -1,10 +1,8 @@
 using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Settings;
+using DendriteAspire.Hosting.Kubernetes;
 
 namespace DendriteAspire.Hosting;
-
-/// <summary>Turns a value from the model (a secret parameter, a database URI) into the text a target sees.</summary>
-public delegate ValueTask<string?> ResolveValue(IValueProvider value, CancellationToken cancellationToken);
 
 /// <summary>
 /// Renders <c>dendrite.yaml</c> for one target. The settings come from the resource; the secret and the database

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using DendriteAspire.ConfigRenderer.Rendering;
-using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting;
 
@@ -16,46 +15,26 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
     public static readonly IReadOnlySet<string> Keys =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Image", "ImageTag", "Registry", "VolumePrefix", "HostPort", "Lifetime", "Kubernetes", "Client", "Onboarding", "Family", "Admin", "Backup" };
 
+    /// <summary>The volume prefix when none is set.</summary>
+    public const string DefaultVolumePrefix = "dendriteaspire";
+
     public string Registry { get; init; } = DendriteContainerImageTags.Registry;
     public string Image { get; init; } = DendriteContainerImageTags.Image;
     public string ImageTag { get; init; } = DendriteContainerImageTags.Tag;
-
-    /// <summary>
-    /// Prefix of the named volumes (<c>&lt;prefix&gt;-jetstream</c>, ...). Fixed rather than derived from the
-    /// AppHost's path, so the state survives moving the checkout and the committed manifest is the same everywhere.
-    /// </summary>
-    public string VolumePrefix { get; init; } = "dendriteaspire";
-
-    /// <summary>The host port for the client API; 0 lets Aspire choose one.</summary>
+    public string VolumePrefix { get; init; } = DefaultVolumePrefix;
     public int HostPort { get; init; } = DendriteResource.HttpPort;
-
-    /// <summary>
-    /// Whether Dendrite and its key step stop with the AppHost (<see cref="ContainerLifetime.Session"/>, the default) or
-    /// keep running across AppHost restarts (<see cref="ContainerLifetime.Persistent"/>).
-    /// </summary>
     public ContainerLifetime Lifetime { get; init; } = ContainerLifetime.Session;
 
-    /// <summary>The raw <c>Lifetime</c> value when it names no lifetime; reported by <see cref="Validate"/>.</summary>
-    private string? InvalidLifetime { get; init; }
-
-    public static DendriteHostOptions From(IConfiguration configuration)
+    /// <summary>The host's part of the options, as the annotation every <c>WithX</c> reads.</summary>
+    public static DendriteHostOptions From(DendriteOptions options) => new()
     {
-        var section = configuration.GetSection(SectionName);
-        var defaults = new DendriteHostOptions();
-        var (registry, image) = SplitRegistry(NonEmpty(section["Image"]) ?? defaults.Image);
-        var lifetime = NonEmpty(section["Lifetime"]);
-        var lifetimeKnown = lifetime is null || Enum.GetNames<ContainerLifetime>().Contains(lifetime, StringComparer.OrdinalIgnoreCase);
-        return new DendriteHostOptions
-        {
-            Registry = registry ?? NonEmpty(section["Registry"]) ?? defaults.Registry,
-            Image = image,
-            ImageTag = NonEmpty(section["ImageTag"]) ?? defaults.ImageTag,
-            VolumePrefix = NonEmpty(section["VolumePrefix"]) ?? defaults.VolumePrefix,
-            HostPort = section.GetValue("HostPort", defaults.HostPort),
-            Lifetime = lifetime is not null && lifetimeKnown ? Enum.Parse<ContainerLifetime>(lifetime, ignoreCase: true) : defaults.Lifetime,
-            InvalidLifetime = lifetimeKnown ? null : lifetime,
-        };
-    }
+        Registry = options.Registry,
+        Image = options.Image,
+        ImageTag = options.ImageTag,
+        VolumePrefix = options.VolumePrefix,
+        HostPort = options.HostPort,
+        Lifetime = options.Lifetime,
+    };
 
     /// <summary>Problems with the host keys, each naming its key path and the fix.</summary>
     public IReadOnlyList<ConfigFinding> Validate()
@@ -80,31 +59,12 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
             errors.Add(Error("HostPort", $"{HostPort} is not a port; use 1-65535, or 0 to let Aspire choose"));
         }
 
-        if (InvalidLifetime is not null)
-        {
-            errors.Add(Error("Lifetime", $"\"{InvalidLifetime}\" is not a lifetime; use Session (the default: Dendrite stops with the AppHost) or Persistent (it keeps running across AppHost restarts)"));
-        }
-
         return errors;
     }
 
-    private static ConfigFinding Error(string key, string message) =>
+    internal static ConfigFinding Error(string key, string message) =>
         new(FindingSeverity.Error, $"{SectionName}:{key}", message);
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex VolumeName();
-
-    /// <summary><c>ghcr.io/element-hq/dendrite-monolith</c> names its own registry; <c>matrixdotorg/...</c> does not.</summary>
-    private static (string? Registry, string Image) SplitRegistry(string image)
-    {
-        var slash = image.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && (image[..slash].Contains('.', StringComparison.Ordinal) || image[..slash].Contains(':', StringComparison.Ordinal) || image[..slash] == "localhost"))
-        {
-            return (image[..slash], image[(slash + 1)..]);
-        }
-
-        return (null, image);
-    }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

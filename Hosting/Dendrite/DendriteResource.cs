@@ -7,6 +7,8 @@ namespace DendriteAspire.Hosting;
 /// <see cref="Settings"/> plus the values only the app model knows: the registration shared secret and, in Postgres
 /// mode, the database URI as this container sees it.
 /// </summary>
+/// <param name="name">The resource name.</param>
+/// <param name="settings">The validated settings its config is rendered from.</param>
 public sealed class DendriteResource(string name, DendriteSettings settings) : ContainerResource(name)
 {
     internal const string HttpEndpointName = "http";

@@ -9,6 +9,7 @@ namespace DendriteAspire.Hosting;
 public sealed class DendriteSettingsException : DistributedApplicationException
 {
     /// <summary>Creates the exception from the errors found, each naming its key path and the fix.</summary>
+    /// <param name="errors">The errors, each with its key path.</param>
     public DendriteSettingsException(IReadOnlyList<ConfigFinding> errors)
         : base(Describe(errors)) => Errors = errors;
 
@@ -16,9 +17,12 @@ public sealed class DendriteSettingsException : DistributedApplicationException
     public DendriteSettingsException() : this([]) { }
 
     /// <summary>Creates the exception with a message of its own.</summary>
+    /// <param name="message">What is wrong and how to fix it.</param>
     public DendriteSettingsException(string message) : base(message) => Errors = [];
 
     /// <summary>Creates the exception with a message and the exception that caused it.</summary>
+    /// <param name="message">What is wrong and how to fix it.</param>
+    /// <param name="innerException">The cause.</param>
     public DendriteSettingsException(string message, Exception innerException) : base(message, innerException) => Errors = [];
 
     /// <summary>The problems found, each with its key path.</summary>

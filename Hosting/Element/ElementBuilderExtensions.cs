@@ -1,5 +1,4 @@
 using DendriteAspire.Hosting.Kubernetes;
-using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting;
 
@@ -9,31 +8,30 @@ public static class ElementBuilderExtensions
     /// <summary>Read-only for everyone: the file holds no secrets, and nginx may run as any user.</summary>
     private const UnixFileMode ConfigFileMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>Whether <c>Dendrite:Client:Enabled</c> asks for Element Web (it does unless set to false).</summary>
-    public static bool IsElementWebEnabled(this IDistributedApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return ElementHostOptions.From(builder.Configuration).Enabled;
-    }
-
     /// <summary>
-    /// Adds Element Web (pinned image, <c>Dendrite:Client</c> settings) with a generated <c>config.json</c>
-    /// that opens on <paramref name="homeserver"/>, served read-only at <c>/app/config.json</c>. Locally it listens
-    /// on <c>Dendrite:Client:HostPort</c> (8080); on Kubernetes it is a Deployment with its config in a ConfigMap.
-    /// Throws <see cref="DendriteSettingsException"/> at once when the settings are invalid.
+    /// Adds Element Web (pinned image) with a generated <c>config.json</c> that opens on <paramref name="homeserver"/>,
+    /// served read-only at <c>/app/config.json</c>. Locally it listens on <see cref="ElementWebOptions.HostPort"/>
+    /// (8080); on Kubernetes it is a Deployment with its config in a ConfigMap, on the homeserver's public host or a
+    /// host of its own (<see cref="PublicHosts.Client"/>). Throws <see cref="DendriteSettingsException"/> at once when
+    /// the options are invalid.
     /// </summary>
+    /// <param name="builder">The app model builder.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="homeserver">The homeserver Element opens on; its <see cref="PublicHosts"/> are Element's too.</param>
+    /// <param name="options">Element's options, from <see cref="Configuration.DendriteConfiguration.Bind"/> or made in code.</param>
+    /// <returns>The Element Web resource builder.</returns>
     /// <example>
     /// <code>
-    /// var element = builder.AddElementWeb("element", dendrite);
+    /// var element = builder.AddElementWeb("element", dendrite, settings.Client);
     /// </code>
     /// </example>
-    public static IResourceBuilder<ElementResource> AddElementWeb(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<DendriteResource> homeserver)
+    public static IResourceBuilder<ElementResource> AddElementWeb(this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<DendriteResource> homeserver, ElementWebOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(homeserver);
+        ArgumentNullException.ThrowIfNull(options);
 
-        var options = ElementHostOptions.From(builder.Configuration);
         if (options.Validate() is { Count: > 0 } errors)
         {
             throw new DendriteSettingsException(errors);
@@ -41,11 +39,11 @@ public static class ElementBuilderExtensions
 
         var dendrite = homeserver.Resource;
         var dendriteHost = dendrite.Annotations.OfType<DendriteHostOptions>().Single();
-        var ingress = PublicUrls.Ingress(builder.Configuration);
+        var hosts = dendrite.Annotations.OfType<PublicHosts>().Single();
         var context = builder.ExecutionContext;
         var element = new ElementResource(name, dendrite);
 
-        string HomeserverUrl() => PublicUrls.Homeserver(dendrite, context, ingress, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort));
+        string HomeserverUrl() => PublicUrls.Homeserver(dendrite, context, hosts, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort));
         string Config() => ElementConfigFile.Render(HomeserverUrl(), dendrite.Settings.ServerName);
 
         var resource = builder.AddResource(element)
@@ -63,7 +61,7 @@ public static class ElementBuilderExtensions
             })
             .WithContainerFiles(ElementResource.AppDirectory, (_, _) => Task.FromResult<IEnumerable<ContainerFileSystemItem>>(
                 [new ContainerFile { Name = ElementResource.ConfigFileName, Contents = Config(), Mode = ConfigFileMode }]))
-            .WithAnnotation(new IngressRoutesAnnotation(ElementResource.HttpEndpointName, ["/"]) { DedicatedHost = nameof(IngressOptions.ClientHost) })
+            .WithAnnotation(new IngressRoutesAnnotation(ElementResource.HttpEndpointName, ["/"]) { DedicatedHost = hosts.Client })
             .WithHttpProbe(ProbeType.Readiness, "/config.json", periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: ElementResource.HttpEndpointName)
             .WithHttpProbe(ProbeType.Liveness, "/", periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, endpointName: ElementResource.HttpEndpointName)
             .PublishAsKubernetesDeployment()
@@ -79,10 +77,10 @@ public static class ElementBuilderExtensions
     }
 
     /// <summary>The URL people open Element Web at.</summary>
-    internal static string PublicUrl(ElementResource element, DistributedApplicationExecutionContext context, IConfiguration configuration)
+    internal static string PublicUrl(ElementResource element, DistributedApplicationExecutionContext context)
     {
-        var options = element.Annotations.OfType<ElementHostOptions>().Single();
-        var ingress = PublicUrls.Ingress(configuration);
-        return PublicUrls.App(options.PublicUrl, context, ingress.ClientHost, ingress, () => PublicUrls.Local(element.HttpEndpoint, options.HostPort));
+        var options = element.Annotations.OfType<ElementWebOptions>().Single();
+        var hosts = element.Homeserver.Annotations.OfType<PublicHosts>().Single();
+        return PublicUrls.App(options.PublicUrl, context, hosts.Client, hosts, () => PublicUrls.Local(element.HttpEndpoint, options.HostPort));
     }
 }

@@ -5,6 +5,8 @@ namespace DendriteAspire.Hosting;
 /// settings as Dendrite: it opens on this homeserver, with guests, third-party ids, registration and identity
 /// servers off.
 /// </summary>
+/// <param name="name">The resource name.</param>
+/// <param name="homeserver">The homeserver Element opens on.</param>
 public sealed class ElementResource(string name, DendriteResource homeserver) : ContainerResource(name)
 {
     internal const string HttpEndpointName = "http";

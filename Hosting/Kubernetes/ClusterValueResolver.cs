@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting.Kubernetes;
 
@@ -8,7 +7,7 @@ namespace DendriteAspire.Hosting.Kubernetes;
 /// name and port, a parameter its configured value, and an expression is formatted from those (honouring the
 /// <c>uri</c> format that URL-encodes a password inside a connection URI).
 /// </summary>
-internal sealed class ClusterValueResolver(IConfiguration configuration)
+internal sealed class ClusterValueResolver(Func<string, string?> configuredParameter)
 {
     public async Task<ClusterValue> ResolveAsync(object? value, CancellationToken cancellationToken) => value switch
     {
@@ -56,7 +55,7 @@ internal sealed class ClusterValueResolver(IConfiguration configuration)
     private async Task<ClusterValue> ParameterAsync(ParameterResource parameter, CancellationToken cancellationToken)
     {
         var key = $"Parameters:{parameter.Name}";
-        var configured = configuration[key];
+        var configured = configuredParameter(parameter.Name);
         if (!string.IsNullOrEmpty(configured))
         {
             return new(configured, parameter.Secret);

@@ -1,5 +1,3 @@
-using Aspire.Hosting.Postgres;
-
 namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
@@ -9,10 +7,12 @@ namespace DendriteAspire.Hosting.Kubernetes;
 /// </summary>
 public static class ClusterWorkloadExtensions
 {
-    /// <summary>The official Postgres image's <c>postgres</c> user and group.</summary>
-    public const long PostgresUserId = 999;
-
     /// <summary>Runs the resource's pod as this non-root user and group; the group also owns its volumes (<c>fsGroup</c>).</summary>
+    /// <typeparam name="T">The container resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="userId">The uid, above 0.</param>
+    /// <param name="groupId">The gid and fsGroup, above 0.</param>
+    /// <returns>The resource builder.</returns>
     /// <example>
     /// <code>
     /// builder.AddContainer("web", "nginxinc/nginx-unprivileged", "1.29").WithClusterUser(101, 101);
@@ -27,6 +27,10 @@ public static class ClusterWorkloadExtensions
     }
 
     /// <summary>Gives the process a writable, empty directory that holds no state (an <c>emptyDir</c> on the cluster).</summary>
+    /// <typeparam name="T">The container resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="path">An absolute path inside the container, e.g. <c>/tmp</c>.</param>
+    /// <returns>The resource builder.</returns>
     /// <example>
     /// <code>
     /// builder.AddContainer("web", "nginxinc/nginx-unprivileged", "1.29").WithScratchDirectory("/tmp");
@@ -48,6 +52,11 @@ public static class ClusterWorkloadExtensions
     /// Names a command from the resource's own image that succeeds once it accepts connections on an endpoint: its exec
     /// probes, and the init container of every workload that waits for it.
     /// </summary>
+    /// <typeparam name="T">The container resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <param name="endpointName">The endpoint the command checks.</param>
+    /// <param name="command">The command for a host and port, e.g. <c>pg_isready --host h --port p</c>.</param>
+    /// <returns>The resource builder.</returns>
     /// <example>
     /// <code>
     /// postgres.WithReadinessCommand("tcp", (host, port) => ["pg_isready", "-h", host, "-p", $"{port}", "-U", "postgres"]);
@@ -59,31 +68,5 @@ public static class ClusterWorkloadExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
         ArgumentNullException.ThrowIfNull(command);
         return builder.WithAnnotation(new ReadinessCommandAnnotation(endpointName, command), ResourceAnnotationMutationBehavior.Replace);
-    }
-
-    /// <summary>
-    /// Postgres in a restricted pod: uid and gid 999 (which the official image supports), <c>emptyDir</c>s for its socket
-    /// directory and <c>/tmp</c>, and <c>pg_isready</c> as its probes and as the wait of everything that waits for it.
-    /// </summary>
-    /// <example>
-    /// <code>
-    /// builder.AddPostgres("postgres").WithDataVolume().WithClusterDefaults();
-    /// </code>
-    /// </example>
-    public static IResourceBuilder<PostgresServerResource> WithClusterDefaults(this IResourceBuilder<PostgresServerResource> builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        if (builder.Resource.Annotations.OfType<ReadinessCommandAnnotation>().Any())
-        {
-            return builder;
-        }
-
-        return builder
-            .WithClusterUser(PostgresUserId, PostgresUserId)
-            .WithScratchDirectory("/var/run/postgresql")
-            .WithScratchDirectory("/tmp")
-            .WithReadinessCommand(
-                builder.Resource.PrimaryEndpoint.EndpointName,
-                (host, port) => ["pg_isready", "--host", host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", "postgres", "--timeout", "3"]);
     }
 }

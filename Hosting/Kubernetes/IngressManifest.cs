@@ -17,7 +17,7 @@ internal static class IngressManifest
             return null;
         }
 
-        var dedicated = ingress.HostNamed(routes.DedicatedHost);
+        var dedicated = routes.DedicatedHost;
         var host = string.IsNullOrWhiteSpace(dedicated) ? ingress.Host : dedicated.Trim();
         var paths = string.IsNullOrWhiteSpace(dedicated) ? routes.Paths : ["/"];
         var tlsSecretName = string.IsNullOrWhiteSpace(ingress.TlsSecretName) ? null

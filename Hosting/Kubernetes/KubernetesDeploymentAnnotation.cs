@@ -11,6 +11,9 @@ public sealed class KubernetesDeploymentAnnotation : IResourceAnnotation;
 public static class KubernetesWorkloadExtensions
 {
     /// <summary>Publishes the resource as a Deployment rather than a StatefulSet.</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <returns>The resource builder.</returns>
     /// <example>
     /// <code>
     /// builder.AddContainer("web", "nginx", "1.27").PublishAsKubernetesDeployment();

@@ -1,5 +1,5 @@
 using Aspire.Hosting.Lifecycle;
-using Microsoft.Extensions.Configuration;
+using DendriteAspire.Hosting.Configuration;
 
 namespace DendriteAspire.Hosting.Kubernetes;
 
@@ -7,34 +7,41 @@ namespace DendriteAspire.Hosting.Kubernetes;
 public static class KubernetesEnvironmentExtensions
 {
     /// <summary>
-    /// Adds the environment, configured from <c>Dendrite:Kubernetes</c>. In run mode it stays out of the model
-    /// (nothing to start, nothing in the dashboard); <c>aspire publish -o k8s</c> runs its step.
+    /// Adds the environment. In run mode it stays out of the model (nothing to start, nothing in the dashboard);
+    /// <c>aspire publish -o k8s</c> runs its step. Before the pipeline starts, every resource's
+    /// <see cref="KubernetesPublishCheckAnnotation"/> runs, so settings a cluster can never take stop the AppHost with
+    /// the plain error lines and exit code 2 instead of a failed step's stack trace.
     /// </summary>
+    /// <param name="builder">The app model builder.</param>
+    /// <param name="name">The environment's name; its step is <c>publish-&lt;name&gt;</c>.</param>
+    /// <param name="options">Namespace, storage, sizes, resources and ingress (<c>Dendrite:Kubernetes</c>).</param>
+    /// <param name="volumePrefix">The prefix of the model's volume names, stripped to name the claims (<c>dendriteaspire-media</c> is <c>media</c>).</param>
+    /// <returns>The environment's resource builder.</returns>
     /// <example>
     /// <code>
-    /// builder.AddKubernetesEnvironment("k8s");
+    /// builder.AddKubernetesEnvironment("k8s", settings.Kubernetes, settings.Dendrite.VolumePrefix);
     /// </code>
     /// </example>
-    public static IResourceBuilder<KubernetesEnvironmentResource> AddKubernetesEnvironment(this IDistributedApplicationBuilder builder, string name)
+    public static IResourceBuilder<KubernetesEnvironmentResource> AddKubernetesEnvironment(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, KubernetesPublishOptions options, string volumePrefix)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(volumePrefix);
 
-        var options = builder.Configuration.GetSection(KubernetesPublishOptions.SectionName).Get<KubernetesPublishOptions>() ?? new KubernetesPublishOptions();
-        var environment = new KubernetesEnvironmentResource(name, options, DendriteHostOptions.From(builder.Configuration).VolumePrefix);
+        var environment = new KubernetesEnvironmentResource(name, options, volumePrefix);
 
         if (builder.ExecutionContext.IsRunMode)
         {
             return builder.CreateResourceBuilder(environment);
         }
 
-        // Refuse settings a cluster can never change (a localhost server name) before the pipeline starts, so the
-        // AppHost ends with the plain error lines and exit code 2 instead of a failed step's stack trace.
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            if (environment.PublishStepRuns(builder.Configuration))
+            if (environment.PublishStepRuns(ConfiguredValues.PipelineStep(e.Services)))
             {
-                ClusterIdentityRules.Check(e.Model);
+                KubernetesManifestWriter.Check(e.Model);
             }
 
             return Task.CompletedTask;

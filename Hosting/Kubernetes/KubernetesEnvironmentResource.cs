@@ -1,5 +1,5 @@
 using Aspire.Hosting.Pipelines;
-using Microsoft.Extensions.Configuration;
+using DendriteAspire.Hosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +13,9 @@ namespace DendriteAspire.Hosting.Kubernetes;
 public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEnvironmentResource
 {
     /// <summary>Creates the environment; its publish step is registered at once.</summary>
+    /// <param name="name">The environment's name; its step is <c>publish-&lt;name&gt;</c>.</param>
+    /// <param name="options">Namespace, storage, sizes, resources and ingress.</param>
+    /// <param name="volumePrefix">The prefix of the model's volume names, stripped to name the claims.</param>
     public KubernetesEnvironmentResource(string name, KubernetesPublishOptions options, string volumePrefix) : base(name)
     {
         Options = options;
@@ -35,9 +38,8 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
     public string PublishStepName => $"publish-{Name}";
 
     /// <summary>Whether this run executes the publish step: <c>--step</c> names it or <c>publish</c>, or no step is named.</summary>
-    internal bool PublishStepRuns(IConfiguration configuration)
+    internal bool PublishStepRuns(string? step)
     {
-        var step = configuration["Pipeline:Step"];
         return string.IsNullOrEmpty(step) || step == WellKnownPipelineSteps.Publish || step == PublishStepName;
     }
 
@@ -48,6 +50,8 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
     public string VolumePrefix { get; }
 
     /// <summary>Inside the cluster a resource is reached through its Service, named after it.</summary>
+    /// <param name="endpointReference">The endpoint another resource refers to.</param>
+    /// <returns>The Service name, which is the resource name.</returns>
     public ReferenceExpression GetHostAddressExpression(EndpointReference endpointReference)
     {
         ArgumentNullException.ThrowIfNull(endpointReference);
@@ -59,12 +63,12 @@ public sealed partial class KubernetesEnvironmentResource : Resource, IComputeEn
         var outputDirectory = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         try
         {
-            ClusterIdentityRules.Check(context.Model);
+            KubernetesManifestWriter.Check(context.Model);
             var objects = await KubernetesManifestWriter.BuildAsync(
                 context.Model,
                 Options,
                 VolumePrefix,
-                context.Services.GetRequiredService<IConfiguration>(),
+                ConfiguredValues.Parameters(context.Services),
                 context.ExecutionContext,
                 context.CancellationToken).ConfigureAwait(false);
             await KubernetesManifestWriter.WriteAsync(outputDirectory, objects, Options.Namespace, context.CancellationToken).ConfigureAwait(false);

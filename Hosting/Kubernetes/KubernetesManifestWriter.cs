@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting.Kubernetes;
 
@@ -16,11 +15,11 @@ internal static class KubernetesManifestWriter
         DistributedApplicationModel model,
         KubernetesPublishOptions options,
         string volumePrefix,
-        IConfiguration configuration,
+        Func<string, string?> configuredParameter,
         DistributedApplicationExecutionContext executionContext,
         CancellationToken cancellationToken)
     {
-        var values = new ClusterValueResolver(configuration);
+        var values = new ClusterValueResolver(configuredParameter);
         var computeResources = model.GetComputeResources().Where(r => r is ContainerResource or ProjectResource).ToList();
         var initSteps = computeResources.ToDictionary(r => r, InitStepsOf);
         var runOnlyAsInit = initSteps.Values.SelectMany(steps => steps).ToHashSet<IResource>();
@@ -29,10 +28,13 @@ internal static class KubernetesManifestWriter
         foreach (var resource in computeResources.Where(r => !runOnlyAsInit.Contains(r)))
         {
             var workload = new WorkloadManifests(resource, initSteps[resource], options, volumePrefix, values, executionContext);
-            objects.AddRange(await workload.BuildAsync(cancellationToken).ConfigureAwait(false));
-            if (resource is ContainerResource container)
+            var workloadObjects = await workload.BuildAsync(cancellationToken).ConfigureAwait(false);
+            objects.AddRange(workloadObjects);
+            foreach (var contribution in resource.Annotations.OfType<KubernetesObjectsAnnotation>())
             {
-                objects.AddRange(await BootstrapAdminJob.BuildAsync(container, options, values, cancellationToken).ConfigureAwait(false));
+                var context = new KubernetesObjectsContext(resource, options, workloadObjects, values, cancellationToken);
+                await contribution.Callback(context).ConfigureAwait(false);
+                objects.AddRange(context.Added);
             }
 
             if (IngressManifest.For(resource, options) is { } ingress)
@@ -43,6 +45,15 @@ internal static class KubernetesManifestWriter
 
         PodSecurity.Apply(objects, model);
         return objects;
+    }
+
+    /// <summary>Runs every resource's <see cref="KubernetesPublishCheckAnnotation"/>; the first that fails throws.</summary>
+    public static void Check(DistributedApplicationModel model)
+    {
+        foreach (var check in model.Resources.SelectMany(r => r.Annotations.OfType<KubernetesPublishCheckAnnotation>()))
+        {
+            check.Check();
+        }
     }
 
     public static async Task WriteAsync(string directory, IReadOnlyList<PublishedObject> objects, string @namespace, CancellationToken cancellationToken)

@@ -7,8 +7,11 @@ public sealed class KubernetesPublishException : DistributedApplicationException
     public KubernetesPublishException() { }
 
     /// <summary>Creates the exception with the reason and the fix.</summary>
+    /// <param name="message">What is wrong and what to set.</param>
     public KubernetesPublishException(string message) : base(message) { }
 
     /// <summary>Creates the exception with the reason and the exception that caused it.</summary>
+    /// <param name="message">What is wrong and what to set.</param>
+    /// <param name="innerException">The cause.</param>
     public KubernetesPublishException(string message, Exception innerException) : base(message, innerException) { }
 }

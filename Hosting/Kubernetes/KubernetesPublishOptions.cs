@@ -2,7 +2,7 @@ namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>
 /// What a home cluster decides: namespace, storage, sizes, resources and the optional ingress. Bound from the
-/// <c>Dendrite:Kubernetes</c> configuration section.
+/// <c>Dendrite:Kubernetes</c> configuration section by <see cref="Configuration.DendriteConfiguration"/>, or made in code.
 /// </summary>
 public sealed class KubernetesPublishOptions
 {
@@ -63,10 +63,16 @@ public sealed class IngressOptions
     /// <summary>The public host name, e.g. <c>matrix.family.example</c>.</summary>
     public string? Host { get; set; }
 
-    /// <summary>A host of Element Web's own, e.g. <c>chat.family.example</c>; unset puts it at <c>/</c> on <see cref="Host"/>.</summary>
+    /// <summary>
+    /// A host of Element Web's own, e.g. <c>chat.family.example</c>; unset puts it at <c>/</c> on <see cref="Host"/>.
+    /// Bound into the resources' <see cref="PublicHosts"/>, which carry it to the Ingress rules.
+    /// </summary>
     public string? ClientHost { get; set; }
 
-    /// <summary>A host of the onboarding service's own, e.g. <c>join.family.example</c>; unset puts its paths on <see cref="Host"/>.</summary>
+    /// <summary>
+    /// A host of the onboarding service's own, e.g. <c>join.family.example</c>; unset puts its paths on <see cref="Host"/>.
+    /// Bound into the resources' <see cref="PublicHosts"/>, which carry it to the Ingress rules.
+    /// </summary>
     public string? JoinHost { get; set; }
 
     /// <summary>The ingress class, e.g. <c>traefik</c> or <c>nginx</c>; unset means the cluster default.</summary>
@@ -77,13 +83,4 @@ public sealed class IngressOptions
 
     /// <summary>Annotations, e.g. <c>cert-manager.io/cluster-issuer</c>.</summary>
     public Dictionary<string, string> Annotations { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>The value of the host setting called <paramref name="setting"/> (<c>ClientHost</c>, <c>JoinHost</c>).</summary>
-    internal string? HostNamed(string? setting) => setting switch
-    {
-        nameof(ClientHost) => ClientHost,
-        nameof(JoinHost) => JoinHost,
-        null => null,
-        _ => throw new KubernetesPublishException($"There is no Ingress host setting '{setting}'; use ClientHost or JoinHost."),
-    };
 }

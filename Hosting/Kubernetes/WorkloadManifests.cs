@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Aspire.Hosting.Postgres;
 using k8s.Models;
 
 namespace DendriteAspire.Hosting.Kubernetes;
@@ -47,7 +46,6 @@ internal sealed class WorkloadManifests(
         main.ReadinessProbe = Probe(ProbeType.Readiness);
         main.LivenessProbe = Probe(ProbeType.Liveness);
         main.Resources = Resources(options.ResourcesFor(_name));
-        AddDatabaseBootstrap(main);
 
         var initContainers = new List<V1Container>();
         foreach (var step in initSteps)
@@ -229,24 +227,6 @@ internal sealed class WorkloadManifests(
         }
 
         return environment;
-    }
-
-    /// <summary>
-    /// The run-mode AppHost creates Postgres databases itself once the server is up; nothing does that in a cluster,
-    /// so the image's own <c>POSTGRES_DB</c> creates the model's database on first start.
-    /// </summary>
-    private void AddDatabaseBootstrap(V1Container container)
-    {
-        if (resource is not PostgresServerResource postgres || postgres.Databases.Count == 0)
-        {
-            return;
-        }
-
-        container.Env ??= [];
-        if (container.Env.All(e => e.Name != "POSTGRES_DB"))
-        {
-            container.Env.Add(new V1EnvVar { Name = "POSTGRES_DB", Value = postgres.Databases.First().Value });
-        }
     }
 
     private List<V1VolumeMount> VolumeMounts(IResource container)

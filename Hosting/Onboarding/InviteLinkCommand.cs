@@ -4,14 +4,17 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DendriteAspire.Admin.Accounts;
 using DendriteAspire.Admin.Matrix;
+using DendriteAspire.Onboarding.Api;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// The dashboard command "Create invite link" on the onboarding resource: asks for a user name, a display name and
-/// the validity, signs in as the bootstrap admin through the Admin library, and asks the running service's own
-/// <c>POST /api/invites</c> for the link, so the dashboard and the admin page make links the same way.
+/// the validity, signs in as the bootstrap admin through the homeserver's account connection (the same
+/// <see cref="DendriteAccounts"/> the account commands use), and asks the running service's own <c>POST /api/invites</c>
+/// for the link with the contract's <see cref="InviteRequest"/>, so the dashboard and the admin page make links the
+/// same way.
 /// </summary>
 internal static class InviteLinkCommand
 {
@@ -20,10 +23,10 @@ internal static class InviteLinkCommand
     private const string UserNameInput = "userName";
     private const string DisplayNameInput = "displayName";
     private const string HoursInput = "expiresInHours";
-    private const int DefaultHours = 7 * 24;
+    private const int DefaultHours = InviteRequest.DefaultExpiresInHours;
 
     public static async Task<ExecuteCommandResult> ExecuteAsync(
-        ExecuteCommandContext context, ProjectResource onboarding, DendriteResource dendrite, BootstrapAdmin admin)
+        ExecuteCommandContext context, ProjectResource onboarding, DendriteAccounts connection)
     {
         var interaction = context.Services.GetRequiredService<IInteractionService>();
         if (!interaction.IsAvailable)
@@ -70,7 +73,7 @@ internal static class InviteLinkCommand
         try
         {
             var link = await CreateAsync(
-                onboarding, dendrite, admin,
+                onboarding, connection,
                 values[UserNameInput].Value!.Trim(),
                 string.IsNullOrWhiteSpace(values[DisplayNameInput].Value) ? null : values[DisplayNameInput].Value!.Trim(),
                 int.Parse(values[HoursInput].Value!, CultureInfo.InvariantCulture),
@@ -90,35 +93,25 @@ internal static class InviteLinkCommand
     }
 
     /// <summary>Signs in as the bootstrap admin and asks the onboarding service for a link.</summary>
-    internal static async Task<CreatedInviteLink> CreateAsync(
-        ProjectResource onboarding, DendriteResource dendrite, BootstrapAdmin admin,
+    internal static async Task<CreatedInvite> CreateAsync(
+        ProjectResource onboarding, DendriteAccounts connection,
         string userName, string? displayName, int expiresInHours, CancellationToken cancellationToken)
     {
-        var password = await admin.Password.GetValueAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The parameter '{admin.Password.Name}' has no value.");
-        var sharedSecret = dendrite.RegistrationSharedSecret is { } secret ? await secret.GetValueAsync(cancellationToken).ConfigureAwait(false) : null;
-
-        using var homeserver = new HttpClient { BaseAddress = new Uri(dendrite.HttpEndpoint.Url) };
-        await using var accounts = new FamilyAccounts(new DendriteAdminClient(homeserver), new FamilyAccountsOptions
-        {
-            SharedSecret = sharedSecret,
-            Admin = new AdminCredentials(UserName.Parse(admin.UserName), password),
-            ServerName = dendrite.Settings.ServerName,
-        });
+        var accounts = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
 
         // On a fresh install the bootstrap admin is made now (idempotent: an existing account is left alone).
         var bootstrap = await accounts.EnsureAdminAccountAsync(cancellationToken).ConfigureAwait(false);
         if (bootstrap.SignInProblem is { } problem)
         {
-            throw new InvalidOperationException($"The bootstrap admin '{admin.UserName}' cannot sign in: {problem}");
+            throw new InvalidOperationException($"The bootstrap admin '{connection.Admin.UserName}' cannot sign in: {problem}");
         }
 
         var session = await accounts.LoginAsync(cancellationToken).ConfigureAwait(false);
 
         using var service = new HttpClient { BaseAddress = new Uri(onboarding.GetEndpoint("http").Url) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invites")
+        using var request = new HttpRequestMessage(HttpMethod.Post, InviteRequest.Path)
         {
-            Content = JsonContent.Create(new { userName, displayName, expiresInHours }),
+            Content = JsonContent.Create(new InviteRequest(userName, displayName, expiresInHours), options: JsonSerializerOptions.Web),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
         using var response = await service.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -128,7 +121,7 @@ internal static class InviteLinkCommand
             throw new InviteRefusedException(Describe(response, body));
         }
 
-        return JsonSerializer.Deserialize<CreatedInviteLink>(body, JsonSerializerOptions.Web)
+        return JsonSerializer.Deserialize<CreatedInvite>(body, JsonSerializerOptions.Web)
             ?? throw new InviteRefusedException("The onboarding service answered without a link.");
     }
 
@@ -150,9 +143,3 @@ internal static class InviteLinkCommand
 
     private sealed class InviteRefusedException(string message) : Exception(message);
 }
-
-/// <summary>The answer of the onboarding service's invite API.</summary>
-internal sealed record CreatedInviteLink(string Url, string UserId, DateTimeOffset ExpiresAt);
-
-/// <summary>The bootstrap admin the dashboard and the onboarding service sign in as.</summary>
-internal sealed record BootstrapAdmin(string UserName, ParameterResource Password);

@@ -1,13 +1,13 @@
 using System.Globalization;
 using DendriteAspire.Hosting.Kubernetes;
-using Microsoft.Extensions.Configuration;
+using DendriteAspire.Onboarding;
 
 namespace DendriteAspire.Hosting;
 
 /// <summary>Adds the family onboarding service: invite links, the join page and the admin page.</summary>
 public static class OnboardingBuilderExtensions
 {
-    /// <summary>The secret parameter invite links are signed with; rotating it revokes every open link.</summary>
+    /// <summary>The secret parameter invite links of the resource <c>onboarding</c> are signed with; rotating it revokes every open link.</summary>
     public const string InviteSecretParameterName = "onboarding-invite-secret";
 
     /// <summary>The port the service listens on inside its container (the .NET images' default).</summary>
@@ -19,48 +19,71 @@ public static class OnboardingBuilderExtensions
     internal const string DataVolumeSuffix = "onboarding-data";
 
     /// <summary>
-    /// Adds the onboarding project as <paramref name="name"/>: it waits for the homeserver to be healthy, finds it
-    /// through service discovery, and gets the registration secret and a generated invite secret (kept in user
-    /// secrets like the registration secret). Locally it listens on <c>Dendrite:Onboarding:HostPort</c> (8010) so
-    /// links stay valid across restarts; on Kubernetes it is a Deployment with its state on a claim. Adds the
-    /// homeserver's bootstrap admin (<see cref="DendriteAccountsBuilderExtensions.WithBootstrapAdmin"/>) when missing.
+    /// The secret parameter invite links of the onboarding resource <paramref name="resourceName"/> are signed with:
+    /// <c>&lt;name&gt;-invite-secret</c> (<see cref="InviteSecretParameterName"/> for <c>onboarding</c>).
     /// </summary>
+    /// <param name="resourceName">The onboarding resource's name.</param>
+    /// <returns>The parameter's name.</returns>
+    public static string InviteSecretParameterNameFor(string resourceName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resourceName);
+        return $"{resourceName}-invite-secret";
+    }
+
+    /// <summary>
+    /// Adds the onboarding project as <paramref name="name"/>: it waits for the homeserver to be healthy, finds it
+    /// through service discovery, and gets the registration secret, the bootstrap admin's credentials and a generated
+    /// invite secret (the parameter <c>&lt;name&gt;-invite-secret</c>, kept in user secrets). Locally it listens on
+    /// <see cref="FamilyOnboardingOptions.HostPort"/> (8010) so links stay valid across restarts; on Kubernetes it is a
+    /// Deployment with its state on a claim. The family room is the bootstrap admin's, so the homeserver must have one
+    /// (<see cref="DendriteAccountsBuilderExtensions.WithBootstrapAdmin"/>).
+    /// </summary>
+    /// <typeparam name="TProject">The onboarding project (<c>Projects.Onboarding</c>).</typeparam>
+    /// <param name="builder">The app model builder.</param>
+    /// <param name="name">The resource name; the invite secret parameter is named after it.</param>
+    /// <param name="homeserver">The homeserver, with its bootstrap admin.</param>
+    /// <param name="options">The service's options, from <see cref="Configuration.DendriteConfiguration.Bind"/> or made in code.</param>
+    /// <returns>The onboarding project's resource builder.</returns>
+    /// <exception cref="InvalidOperationException">The homeserver has no bootstrap admin.</exception>
     /// <example>
     /// <code>
-    /// var onboarding = builder.AddFamilyOnboarding&lt;Projects.Onboarding&gt;("onboarding", dendrite);
+    /// var onboarding = builder.AddFamilyOnboarding&lt;Projects.Onboarding&gt;("onboarding", dendrite, settings.Onboarding);
     /// </code>
     /// </example>
-    public static IResourceBuilder<ProjectResource> AddFamilyOnboarding<TProject>(this IDistributedApplicationBuilder builder, string name, IResourceBuilder<DendriteResource> homeserver)
+    public static IResourceBuilder<ProjectResource> AddFamilyOnboarding<TProject>(this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<DendriteResource> homeserver, FamilyOnboardingOptions options)
         where TProject : IProjectMetadata, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(homeserver);
+        ArgumentNullException.ThrowIfNull(options);
 
-        var options = OnboardingHostOptions.From(builder.Configuration);
         if (options.Validate() is { Count: > 0 } errors)
         {
             throw new DendriteSettingsException(errors);
         }
 
         var dendrite = homeserver.Resource;
+        var bootstrap = dendrite.Annotations.OfType<BootstrapAdminAnnotation>().SingleOrDefault()
+            ?? throw new InvalidOperationException($"'{dendrite.Name}' has no bootstrap admin, whose family room the onboarding service uses; call WithBootstrapAdmin on it first.");
         var dendriteHost = dendrite.Annotations.OfType<DendriteHostOptions>().Single();
+        var hosts = dendrite.Annotations.OfType<PublicHosts>().Single();
         var context = builder.ExecutionContext;
-        var ingress = PublicUrls.Ingress(builder.Configuration);
 
         var inviteSecret = builder.AddParameter(
-            InviteSecretParameterName,
+            InviteSecretParameterNameFor(name),
             new GenerateParameterDefault { MinLength = 48, Special = false },
             secret: true,
             persist: true);
 
-        // The family room is the bootstrap admin's (Dendrite:Admin:UserName, password dendrite-admin-password).
-        var bootstrap = homeserver.WithBootstrapAdmin().Resource.Annotations.OfType<BootstrapAdminAnnotation>().Single();
-        var admin = new BootstrapAdmin(bootstrap.UserName, bootstrap.Password);
+        // The family room is the bootstrap admin's (its user name, and its password parameter); the dashboard command
+        // signs in through the homeserver's account connection.
+        var admin = bootstrap;
+        var connection = dendrite.Annotations.OfType<DendriteAccountsAnnotation>().Single().Connection;
 
         var onboarding = builder.AddProject<TProject>(name);
         var project = onboarding.Resource;
-        string PublicUrl() => PublicUrls.App(options.PublicUrl, context, ingress.JoinHost, ingress, () => PublicUrls.Local(project.GetEndpoint("http"), options.HostPort));
+        string PublicUrl() => PublicUrls.App(options.PublicUrl, context, hosts.Join, hosts, () => PublicUrls.Local(project.GetEndpoint("http"), options.HostPort));
 
         onboarding
             .WithAnnotation(options)
@@ -71,26 +94,26 @@ public static class OnboardingBuilderExtensions
             })
             .WithReference(dendrite.HttpEndpoint)
             .WaitFor(homeserver)
-            .WithEnvironment("Onboarding__PublicUrl", () => PublicUrl())
-            .WithEnvironment("Onboarding__ServerName", dendrite.Settings.ServerName)
-            .WithEnvironment("Onboarding__HomeserverUrl", () => PublicUrls.Homeserver(dendrite, context, ingress, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort)))
-            .WithEnvironment("Onboarding__FamilyRoomName", options.FamilyRoomName)
-            .WithEnvironment("Onboarding__DendriteUrl", "http://" + dendrite.Name)
-            .WithEnvironment("Onboarding__InviteSecret", inviteSecret.Resource)
-            .WithEnvironment("Onboarding__AdminUserName", admin.UserName)
-            .WithEnvironment("Onboarding__AdminPassword", admin.Password)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.PublicUrl)), () => PublicUrl())
+            .WithEnvironment(Variable(nameof(OnboardingOptions.ServerName)), dendrite.Settings.ServerName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.HomeserverUrl)), () => PublicUrls.Homeserver(dendrite, context, hosts, () => PublicUrls.Local(dendrite.HttpEndpoint, dendriteHost.HostPort)))
+            .WithEnvironment(Variable(nameof(OnboardingOptions.FamilyRoomName)), options.FamilyRoomName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.DendriteUrl)), "http://" + dendrite.Name)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.InviteSecret)), inviteSecret.Resource)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.AdminUserName)), admin.UserName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.AdminPassword)), admin.Password)
             .WithEnvironment(environment =>
             {
                 if (dendrite.RegistrationSharedSecret is { } secret)
                 {
-                    environment.EnvironmentVariables["Onboarding__RegistrationSecret"] = secret;
+                    environment.EnvironmentVariables[Variable(nameof(OnboardingOptions.RegistrationSecret))] = secret;
                 }
             })
             .WithHttpProbe(ProbeType.Readiness, "/health", periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, endpointName: "http")
             .WithHttpProbe(ProbeType.Liveness, "/alive", periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, endpointName: "http")
-            .WithAnnotation(new IngressRoutesAnnotation("http", ["/join", "/admin", "/api/invites"]) { DedicatedHost = nameof(IngressOptions.JoinHost) })
+            .WithAnnotation(new IngressRoutesAnnotation("http", ["/join", "/admin", "/api/invites"]) { DedicatedHost = hosts.Join })
             .PublishAsKubernetesDeployment()
-            .WithCommand(InviteLinkCommand.Name, "Create invite link", context => InviteLinkCommand.ExecuteAsync(context, project, dendrite, admin), new CommandOptions
+            .WithCommand(InviteLinkCommand.Name, "Create invite link", context => InviteLinkCommand.ExecuteAsync(context, project, connection), new CommandOptions
             {
                 Description = "Make a one-time link that lets a relative pick a password and join the family room.",
                 IconName = "PersonAdd",
@@ -114,26 +137,36 @@ public static class OnboardingBuilderExtensions
             }
 
             onboarding
-                .WithEnvironment("Onboarding__DataDirectory", ContainerDataDirectory)
+                .WithEnvironment(Variable(nameof(OnboardingOptions.DataDirectory)), ContainerDataDirectory)
                 .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false));
         }
         else
         {
-            onboarding.WithEnvironment("Onboarding__DataDirectory", LocalDataDirectory(dendriteHost.VolumePrefix));
+            onboarding.WithEnvironment(Variable(nameof(OnboardingOptions.DataDirectory)), LocalDataDirectory(dendriteHost.VolumePrefix));
         }
 
         return onboarding;
     }
 
     /// <summary>Links the success page to Element Web.</summary>
+    /// <param name="onboarding">The onboarding resource builder.</param>
+    /// <param name="element">Element Web, whose public URL the success page shows.</param>
+    /// <returns>The onboarding resource builder.</returns>
+    /// <example>
+    /// <code>
+    /// onboarding.WithElementWeb(builder.AddElementWeb("element", dendrite, settings.Client));
+    /// </code>
+    /// </example>
     public static IResourceBuilder<ProjectResource> WithElementWeb(this IResourceBuilder<ProjectResource> onboarding, IResourceBuilder<ElementResource> element)
     {
         ArgumentNullException.ThrowIfNull(onboarding);
         ArgumentNullException.ThrowIfNull(element);
         var context = onboarding.ApplicationBuilder.ExecutionContext;
-        var configuration = onboarding.ApplicationBuilder.Configuration;
-        return onboarding.WithEnvironment("Onboarding__ElementUrl", () => ElementBuilderExtensions.PublicUrl(element.Resource, context, configuration));
+        return onboarding.WithEnvironment(Variable(nameof(OnboardingOptions.ElementUrl)), () => ElementBuilderExtensions.PublicUrl(element.Resource, context));
     }
+
+    /// <summary>The environment variable for an <see cref="OnboardingOptions"/> key: the typed contract with the service.</summary>
+    private static string Variable(string property) => OnboardingOptions.EnvironmentVariable(property);
 
     /// <summary>
     /// Locally the service runs as a process on this machine, so its state sits in a directory named like the

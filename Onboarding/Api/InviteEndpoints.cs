@@ -12,7 +12,7 @@ namespace DendriteAspire.Onboarding.Api;
 public static class InviteEndpoints
 {
     /// <summary>The path of the invite API.</summary>
-    public const string Path = "/api/invites";
+    public const string Path = InviteRequest.Path;
 
     /// <summary>Maps the invite API.</summary>
     public static IEndpointRouteBuilder MapInviteApi(this IEndpointRouteBuilder endpoints)
@@ -72,15 +72,3 @@ public static class InviteEndpoints
         return Results.Created((string?)null, new CreatedInvite(issued.Url!.ToString(), options.Value.UserId(invite.UserName), invite.ExpiresAt));
     }
 }
-
-/// <summary>The body of <c>POST /api/invites</c>.</summary>
-/// <param name="UserName">The localpart the account will have.</param>
-/// <param name="DisplayName">Optional display name.</param>
-/// <param name="ExpiresInHours">Validity; 168 (7 days) when unset.</param>
-public sealed record InviteRequest(string? UserName, string? DisplayName, int? ExpiresInHours);
-
-/// <summary>The answer of <c>POST /api/invites</c>.</summary>
-/// <param name="Url">The link to send.</param>
-/// <param name="UserId">The Matrix id the account will have.</param>
-/// <param name="ExpiresAt">When the link stops working.</param>
-public sealed record CreatedInvite(string Url, string UserId, DateTimeOffset ExpiresAt);

@@ -1,11 +1,13 @@
 using DendriteAspire.Admin.Accounts;
 using DendriteAspire.Admin.Matrix;
+using Microsoft.Extensions.Options;
 
 namespace DendriteAspire.Onboarding.Homeserver;
 
 /// <summary>
-/// Registers the HttpClient to Dendrite (found through service discovery, with ServiceDefaults' resilience) and
-/// the Admin library's <see cref="FamilyAccounts"/> over it, with the registration secret and the bootstrap admin.
+/// Registers the HttpClient to Dendrite (<see cref="OnboardingOptions.DendriteUrl"/>, found through service discovery,
+/// with ServiceDefaults' resilience) and the Admin library's <see cref="FamilyAccounts"/> over it, with the
+/// registration secret and the bootstrap admin from the same options.
 /// </summary>
 public static class DendriteHttp
 {
@@ -13,25 +15,26 @@ public static class DendriteHttp
     public const string ClientName = "dendrite";
 
     /// <summary>Adds <see cref="IFamilyHomeserver"/> and what it needs.</summary>
-    public static IServiceCollection AddFamilyHomeserver(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddFamilyHomeserver(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(OnboardingOptions.SectionName);
         services.AddHttpClient(ClientName, (provider, http) =>
-            http.BaseAddress = new Uri(section["DendriteUrl"] is { Length: > 0 } url ? url : "http://dendrite"));
+            http.BaseAddress = provider.GetRequiredService<IOptions<OnboardingOptions>>().Value.DendriteUrl);
 
         services.AddSingleton(provider =>
         {
-            var admin = section["AdminUserName"] is { Length: > 0 } name && section["AdminPassword"] is { Length: > 0 } password
+            var options = provider.GetRequiredService<IOptions<OnboardingOptions>>().Value;
+            var admin = options.AdminUserName is { Length: > 0 } name && options.AdminPassword is { Length: > 0 } password
                 ? new AdminCredentials(UserName.Parse(name), password)
                 : null;
             return new FamilyAccounts(
                 new DendriteAdminClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName)),
                 new FamilyAccountsOptions
                 {
-                    SharedSecret = section["RegistrationSecret"],
+                    SharedSecret = options.RegistrationSecret,
                     Admin = admin,
-                    ServerName = section["ServerName"],
+                    ServerName = options.ServerName,
                 });
         });
         services.AddSingleton<FamilyRoom>();

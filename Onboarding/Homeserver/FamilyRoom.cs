@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DendriteAspire.Admin.Accounts;
 using DendriteAspire.Admin.Matrix;
@@ -11,11 +8,10 @@ namespace DendriteAspire.Onboarding.Homeserver;
 /// <summary>
 /// The room every relative joins. The bootstrap admin creates it once under the alias
 /// <c>#&lt;name&gt;:&lt;server&gt;</c> (found again by that alias, so creating is idempotent), invites each new
-/// member, and the member accepts with their own session.
+/// member, and the member accepts with their own session. Every call goes through the Admin library's client.
 /// </summary>
 public sealed partial class FamilyRoom(
     FamilyAccounts accounts,
-    IHttpClientFactory httpClients,
     IOptions<OnboardingOptions> options,
     ILogger<FamilyRoom> logger) : IDisposable
 {
@@ -35,10 +31,8 @@ public sealed partial class FamilyRoom(
         ArgumentNullException.ThrowIfNull(member);
         var roomId = await EnsureAsync(cancellationToken).ConfigureAwait(false);
         var admin = await accounts.LoginAsync(cancellationToken).ConfigureAwait(false);
-        await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/invite",
-            new JsonObject { ["user_id"] = member.UserId }, admin.AccessToken, "invite to the family room", cancellationToken).ConfigureAwait(false);
-        await SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}",
-            new JsonObject(), member.AccessToken, "join the family room", cancellationToken).ConfigureAwait(false);
+        await accounts.Client.InviteAsync(admin.AccessToken, roomId, member.UserId, cancellationToken).ConfigureAwait(false);
+        await accounts.Client.JoinRoomAsync(member.AccessToken, roomId, cancellationToken).ConfigureAwait(false);
         LogJoined(logger, member.UserId, Alias);
     }
 
@@ -75,13 +69,8 @@ public sealed partial class FamilyRoom(
         }
     }
 
-    private async Task<string?> ResolveAsync(Admin.Matrix.MatrixSession admin, CancellationToken cancellationToken)
-    {
-        var (status, body) = await SendRawAsync(HttpMethod.Get, $"/_matrix/client/v3/directory/room/{Uri.EscapeDataString(Alias)}", null, admin.AccessToken, cancellationToken).ConfigureAwait(false);
-        return status == HttpStatusCode.NotFound ? null
-            : (int)status is >= 200 and < 300 ? body?["room_id"]?.GetValue<string>()
-            : throw Refused("find the family room", status, body);
-    }
+    private Task<string?> ResolveAsync(Admin.Matrix.MatrixSession admin, CancellationToken cancellationToken) =>
+        accounts.Client.ResolveRoomAliasAsync(admin.AccessToken, Alias, cancellationToken);
 
     private async Task<string> CreateAsync(Admin.Matrix.MatrixSession admin, CancellationToken cancellationToken)
     {
@@ -99,61 +88,22 @@ public sealed partial class FamilyRoom(
                 ["content"] = new JsonObject { ["algorithm"] = "m.megolm.v1.aes-sha2" },
             }),
         };
-        var (status, body) = await SendRawAsync(HttpMethod.Post, "/_matrix/client/v3/createRoom", request, admin.AccessToken, cancellationToken).ConfigureAwait(false);
-        if ((int)status is >= 200 and < 300 && body?["room_id"]?.GetValue<string>() is { } roomId)
+        try
         {
+            var roomId = await accounts.Client.CreateRoomAsync(admin.AccessToken, request, cancellationToken).ConfigureAwait(false);
             LogCreated(logger, Alias, roomId);
             return roomId;
         }
-
-        // Another instance made it first: the alias exists now.
-        if (body?["errcode"]?.GetValue<string>() == "M_ROOM_IN_USE" && await ResolveAsync(admin, cancellationToken).ConfigureAwait(false) is { } existing)
+        catch (MatrixApiException e) when (e.ErrorCode == "M_ROOM_IN_USE")
         {
-            return existing;
+            // Another instance made it first: the alias exists now.
+            if (await ResolveAsync(admin, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing;
+            }
+
+            throw;
         }
-
-        throw Refused("create the family room", status, body);
-    }
-
-    private async Task SendAsync(HttpMethod method, string path, JsonObject body, string accessToken, string operation, CancellationToken cancellationToken)
-    {
-        var (status, answer) = await SendRawAsync(method, path, body, accessToken, cancellationToken).ConfigureAwait(false);
-        if ((int)status is < 200 or >= 300)
-        {
-            throw Refused(operation, status, answer);
-        }
-    }
-
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendRawAsync(HttpMethod method, string path, JsonObject? body, string accessToken, CancellationToken cancellationToken)
-    {
-        var http = httpClients.CreateClient(DendriteHttp.ClientName);
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        JsonNode? node = null;
-        try
-        {
-            node = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // Not JSON (a proxy's error page); reported by status below.
-        }
-
-        return (response.StatusCode, node);
-    }
-
-    private static MatrixApiException Refused(string operation, HttpStatusCode status, JsonNode? body)
-    {
-        var code = body?["errcode"]?.GetValue<string>();
-        var reason = body?["error"]?.GetValue<string>() ?? $"HTTP {(int)status}";
-        return new MatrixApiException(operation, status, code, reason);
     }
 
     /// <summary>Releases the lock that makes room creation happen once.</summary>

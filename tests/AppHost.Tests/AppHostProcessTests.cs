@@ -47,7 +47,9 @@ internal static class AppHostProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(params string[] arguments)
+    public static Task<Result> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         // bin/<configuration>/<framework>/ of this test project names the configuration the AppHost was built in.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -71,6 +73,10 @@ internal static class AppHostProcess
 
         start.Environment["ASPIRE_INTERACTIVITY_ENABLED"] = "false";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using DendriteAspire.Hosting.Configuration;
 using DendriteAspire.Hosting.Kubernetes;
 using Microsoft.Extensions.Configuration;
 
@@ -11,7 +12,7 @@ public class ClusterValueResolverTests
     public async Task A_parameter_without_a_value_is_a_clear_error_naming_the_key()
     {
         var parameter = new ParameterResource("family-secret", _ => throw new MissingParameterValueException("no value"), secret: true);
-        var resolver = new ClusterValueResolver(new ConfigurationBuilder().Build());
+        var resolver = new ClusterValueResolver(ConfiguredValues.Parameters(new ConfigurationBuilder().Build()));
 
         var error = await Assert.ThrowsAsync<KubernetesPublishException>(() => resolver.ResolveAsync(parameter, TestContext.Current.CancellationToken));
         Assert.Contains("Parameters:family-secret", error.Message, StringComparison.Ordinal);
@@ -23,7 +24,7 @@ public class ClusterValueResolverTests
     {
         var parameter = new ParameterResource("family-secret", _ => "unused", secret: true);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Parameters:family-secret"] = "a b/c" }).Build();
-        var resolver = new ClusterValueResolver(configuration);
+        var resolver = new ClusterValueResolver(ConfiguredValues.Parameters(configuration));
 
         var value = await resolver.ResolveAsync(ReferenceExpression.Create($"x://{parameter:uri}@h"), TestContext.Current.CancellationToken);
         Assert.Equal("x://a%20b%2Fc@h", value.Text);

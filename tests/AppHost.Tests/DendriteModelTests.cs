@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Postgres;
 using DendriteAspire.Hosting;
+using DendriteAspire.Hosting.Kubernetes;
 using DendriteAspire.ConfigRenderer.Layout;
 using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.ConfigRenderer.Settings;

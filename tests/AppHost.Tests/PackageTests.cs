@@ -13,11 +13,14 @@ public class PackageTests
 {
     private const string ConsumerProgram = """
         using DendriteAspire.Hosting;
+        using DendriteAspire.Hosting.Configuration;
         using DendriteAspire.Hosting.Kubernetes;
 
-        var builder = DendriteAppHost.CreateBuilder(args);
-        builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState();
-        builder.AddKubernetesEnvironment("k8s");
+        DendriteAppHost.ExitOnInvalidSettings();
+        var builder = DistributedApplication.CreateBuilder(args);
+        var settings = DendriteConfiguration.Bind(builder.Configuration);
+        builder.AddDendrite("dendrite", settings.Dendrite).WithKeyGeneration().WithPersistentState();
+        builder.AddKubernetesEnvironment("k8s", settings.Kubernetes, settings.Dendrite.VolumePrefix);
         builder.Build().Run();
         """;
 
@@ -27,6 +30,7 @@ public class PackageTests
         ("Libraries/ConfigRenderer", "DendriteAspire.ConfigRenderer"),
         ("Libraries/Admin", "DendriteAspire.Admin"),
         ("Libraries/Backup", "DendriteAspire.Backup"),
+        ("Libraries/OnboardingContract", "DendriteAspire.Onboarding.Contract"),
     ];
 
     [Fact]

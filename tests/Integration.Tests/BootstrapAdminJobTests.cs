@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using DendriteAspire.Hosting;
 using DendriteAspire.Hosting.Kubernetes;
 using k8s.Models;
-using Microsoft.Extensions.Configuration;
+using DendriteAspire.Hosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DendriteAspire.Integration.Tests;
@@ -28,7 +28,7 @@ public sealed class BootstrapAdminJobTests(SqliteAppFixture stack) : IDisposable
         var runtime = await LiveEnvironment.RequireAsync(withPostgres: false);
         var ct = TestContext.Current.CancellationToken;
         var dendrite = (DendriteResource)app.Model.Resources.Single(r => r.Name == "dendrite");
-        var values = new ClusterValueResolver(app.App.Services.GetRequiredService<IConfiguration>());
+        var values = new ClusterValueResolver(ConfiguredValues.Parameters(app.App.Services));
         var job = (await BootstrapAdminJob.BuildAsync(dendrite, new KubernetesPublishOptions(), values, ct)).Select(o => o.Object).OfType<V1Job>().Single();
         var pod = job.Spec.Template.Spec;
         var container = pod.Containers.Single();

@@ -63,11 +63,12 @@ public class FamilyWebTests(FamilyWebAppFixture stack)
         var cancellationToken = TestContext.Current.CancellationToken;
         var dendrite = app.Model.Resources.OfType<DendriteResource>().Single();
         var onboarding = app.Model.Resources.OfType<ProjectResource>().Single(r => r.Name == "onboarding");
-        var admin = new BootstrapAdmin("admin", app.Model.Resources.OfType<ParameterResource>().Single(p => p.Name == "dendrite-admin-password"));
+        var connection = dendrite.Annotations.OfType<DendriteAccountsAnnotation>().Single().Connection;
+        Assert.Equal(("admin", "dendrite-admin-password"), (connection.Admin.UserName, connection.Admin.Password.Name));
         var userName = "grandma" + Guid.NewGuid().ToString("N")[..6];
 
         // The dashboard command's own path: bootstrap admin, then POST /api/invites on the running service.
-        var link = await InviteLinkCommand.CreateAsync(onboarding, dendrite, admin, userName, "Grandma", 24, cancellationToken);
+        var link = await InviteLinkCommand.CreateAsync(onboarding, connection, userName, "Grandma", 24, cancellationToken);
         Assert.StartsWith(Endpoint(app, "onboarding") + "join/", link.Url, StringComparison.Ordinal);
         Assert.Equal($"@{userName}:localhost", link.UserId);
 

@@ -25,14 +25,18 @@ public static class BackupBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddDendrite("dendrite").WithKeyGeneration().WithPersistentState().WithBackups();
+    /// builder.AddDendrite("dendrite", settings.Dendrite).WithKeyGeneration().WithPersistentState().WithBackups(settings.Backup);
     /// </code>
     /// </example>
-    public static IResourceBuilder<DendriteResource> WithBackups(this IResourceBuilder<DendriteResource> builder)
+    /// <param name="builder">The Dendrite resource.</param>
+    /// <param name="options">Where backups go, how often, how many are kept (<c>Dendrite:Backup</c>, from <c>DendriteConfiguration.Bind</c>).</param>
+    /// <returns>The same builder.</returns>
+    public static IResourceBuilder<DendriteResource> WithBackups(this IResourceBuilder<DendriteResource> builder, DendriteBackupOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
         var host = builder.Resource.Annotations.OfType<DendriteHostOptions>().Single();
-        var backups = new DendriteBackups(builder.Resource, host, BackupSettings.Read(builder.ApplicationBuilder.Configuration, host.VolumePrefix));
+        var backups = new DendriteBackups(builder.Resource, host, BackupSettings.From(options, host.VolumePrefix));
         builder.WithAnnotation(backups);
         if (!builder.ApplicationBuilder.ExecutionContext.IsRunMode)
         {

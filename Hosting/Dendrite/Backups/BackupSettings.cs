@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DendriteAspire.ConfigRenderer.Rendering;
-using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting;
 
@@ -17,18 +16,19 @@ internal sealed partial record BackupSettings(string Directory, TimeSpan? Every,
     public const int DefaultKeep = 7;
     private static readonly TimeSpan Shortest = TimeSpan.FromMinutes(15);
 
-    /// <summary>The settings; a <see cref="DendriteSettingsException"/> naming the key and the fix for a bad value.</summary>
-    public static BackupSettings Read(IConfiguration configuration, string volumePrefix)
+    /// <summary>The keys of <c>Dendrite:Backup</c>; any other is refused by the binder.</summary>
+    public static readonly IReadOnlyList<string> Keys = ["Directory", "Every", "Keep", "IncludeSecrets"];
+
+    /// <summary>The options from the section's raw values (<paramref name="value"/> gives one by key); each bad value adds an error naming its key and the fix.</summary>
+    public static DendriteBackupOptions Parse(Func<string, string?> value, List<ConfigFinding> errors)
     {
-        var section = configuration.GetSection(DendriteHostOptions.SectionName).GetSection(SectionKey);
-        var errors = new List<ConfigFinding>();
-        var directory = NonEmpty(section["Directory"]) ?? DefaultDirectory(volumePrefix);
-        if (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || !Path.IsPathFullyQualified(Path.GetFullPath(directory)))
+        var directory = NonEmpty(value("Directory"));
+        if (directory is not null && (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || !Path.IsPathFullyQualified(Path.GetFullPath(directory))))
         {
             errors.Add(Error("Directory", $"\"{directory}\" is not a directory path"));
         }
 
-        var everyText = NonEmpty(section["Every"]) ?? DefaultEvery;
+        var everyText = NonEmpty(value("Every")) ?? DefaultEvery;
         TimeSpan? every = null;
         if (!string.Equals(everyText, "off", StringComparison.OrdinalIgnoreCase))
         {
@@ -43,22 +43,26 @@ internal sealed partial record BackupSettings(string Directory, TimeSpan? Every,
             }
         }
 
-        var keepText = NonEmpty(section["Keep"]);
+        var keepText = NonEmpty(value("Keep"));
         var keep = DefaultKeep;
         if (keepText is not null && (!int.TryParse(keepText, NumberStyles.None, CultureInfo.InvariantCulture, out keep) || keep < 1))
         {
             errors.Add(Error("Keep", $"\"{keepText}\" is not a number of backups to keep; use 1 or more, such as 7"));
         }
 
-        var secretsText = NonEmpty(section["IncludeSecrets"]);
+        var secretsText = NonEmpty(value("IncludeSecrets"));
         var includeSecrets = false;
         if (secretsText is not null && !bool.TryParse(secretsText, out includeSecrets))
         {
             errors.Add(Error("IncludeSecrets", $"\"{secretsText}\" is not true or false"));
         }
 
-        return errors.Count > 0 ? throw new DendriteSettingsException(errors) : new BackupSettings(Path.GetFullPath(directory), every, keep, includeSecrets);
+        return new DendriteBackupOptions { Directory = directory, Every = every, Keep = keep, IncludeSecrets = includeSecrets };
     }
+
+    /// <summary>The annotation's settings from the options: the directory made absolute, or the default for the volume prefix.</summary>
+    public static BackupSettings From(DendriteBackupOptions options, string volumePrefix) =>
+        new(Path.GetFullPath(options.Directory ?? DefaultDirectory(volumePrefix)), options.Every, options.Keep, options.IncludeSecrets);
 
     /// <summary>Beside the onboarding data: <c>~/.local/share/dendrite-aspire/&lt;prefix&gt;-backups</c>.</summary>
     public static string DefaultDirectory(string volumePrefix) =>

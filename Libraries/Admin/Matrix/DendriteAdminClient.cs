@@ -218,6 +218,65 @@ public sealed class DendriteAdminClient
         return SendAsync(HttpMethod.Get, "/_dendrite/admin/fulltext/reindex", null, adminAccessToken, "start a search reindex", cancellationToken);
     }
 
+    /// <summary>The room an alias names (<c>GET /_matrix/client/v3/directory/room/{alias}</c>).</summary>
+    /// <param name="accessToken">Any signed-in session's token.</param>
+    /// <param name="alias">The alias, e.g. <c>#family:family.example</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The room id, or null when no room has the alias.</returns>
+    public async Task<string?> ResolveRoomAliasAsync(string accessToken, string alias, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentException.ThrowIfNullOrEmpty(alias);
+        var path = $"/_matrix/client/v3/directory/room/{Uri.EscapeDataString(alias)}";
+        var operation = $"find the room {alias}";
+        var (status, body) = await SendRawAsync(HttpMethod.Get, path, null, accessToken, cancellationToken).ConfigureAwait(false);
+        return status == HttpStatusCode.NotFound ? null
+            : IsSuccess(status) ? RequiredString(body, "room_id", operation)
+            : throw Refusal(operation, status, body, path);
+    }
+
+    /// <summary>Creates a room (<c>POST /_matrix/client/v3/createRoom</c>).</summary>
+    /// <param name="accessToken">The creator's token.</param>
+    /// <param name="request">The createRoom body (name, alias, preset, initial state, ...).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The new room's id. A taken alias throws <see cref="MatrixApiException"/> with <c>M_ROOM_IN_USE</c>.</returns>
+    public async Task<string> CreateRoomAsync(string accessToken, JsonObject request, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentNullException.ThrowIfNull(request);
+        const string Operation = "create the room";
+        var body = await SendAsync(HttpMethod.Post, "/_matrix/client/v3/createRoom", request, accessToken, Operation, cancellationToken).ConfigureAwait(false);
+        return RequiredString(body, "room_id", Operation);
+    }
+
+    /// <summary>Invites a user to a room (<c>POST /_matrix/client/v3/rooms/{roomId}/invite</c>).</summary>
+    /// <param name="accessToken">A member's token, allowed to invite.</param>
+    /// <param name="roomId">The room.</param>
+    /// <param name="userId">The user to invite, e.g. <c>@grandma:family.example</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes once Dendrite accepted the invite.</returns>
+    public Task InviteAsync(string accessToken, string roomId, string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentException.ThrowIfNullOrEmpty(roomId);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/invite", new JsonObject { ["user_id"] = userId },
+            accessToken, $"invite {userId} to {roomId}", cancellationToken);
+    }
+
+    /// <summary>Joins a room the caller was invited to (<c>POST /_matrix/client/v3/join/{roomId}</c>).</summary>
+    /// <param name="accessToken">The joining user's token.</param>
+    /// <param name="roomId">The room.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes once the user is in the room.</returns>
+    public Task JoinRoomAsync(string accessToken, string roomId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentException.ThrowIfNullOrEmpty(roomId);
+        return SendAsync(HttpMethod.Post, $"/_matrix/client/v3/join/{Uri.EscapeDataString(roomId)}", new JsonObject(),
+            accessToken, $"join {roomId}", cancellationToken);
+    }
+
     private async Task<JsonElement> SendAsync(
         HttpMethod method, string path, JsonNode? body, string? accessToken, string operation, CancellationToken cancellationToken)
     {

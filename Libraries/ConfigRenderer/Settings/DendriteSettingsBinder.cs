@@ -57,7 +57,7 @@ public static class DendriteSettingsBinder
 
             if (!properties.TryGetValue(child.Key, out var property))
             {
-                findings.Add(Error(childPath, UnknownSettingMessage(child.Key, properties.Keys)));
+                findings.Add(UnknownSettings.Finding(childPath, child.Key, properties.Keys));
                 continue;
             }
 
@@ -201,14 +201,6 @@ public static class DendriteSettingsBinder
         }
 
         return "use a text value";
-    }
-
-    private static string UnknownSettingMessage(string key, IEnumerable<string> known)
-    {
-        var names = known.Order(StringComparer.Ordinal).ToList();
-        return Suggestion.Closest(key, names) is { } closest
-            ? $"unknown setting \"{key}\"; did you mean \"{closest}\"?"
-            : $"unknown setting \"{key}\"; known settings here are {string.Join(", ", names)}";
     }
 
     private static ConfigFinding Error(string path, string message) => new(FindingSeverity.Error, path, message);

@@ -1,18 +1,24 @@
 using DendriteAspire.ConfigRenderer.Rendering;
-using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting;
 
 /// <summary>
-/// The <c>Dendrite:Onboarding</c> and <c>Dendrite:Family</c> keys: the onboarding service's host port and public
-/// URL, and the room every relative joins.
+/// The onboarding service's options (the <c>Dendrite:Onboarding</c> and <c>Dendrite:Family</c> keys): its host port
+/// and public URL, and the room every relative joins. Bound by <see cref="Configuration.DendriteConfiguration.Bind"/>,
+/// or made in code.
 /// </summary>
-internal sealed class OnboardingHostOptions : IResourceAnnotation
+public sealed class FamilyOnboardingOptions : IResourceAnnotation
 {
-    public const string SectionName = DendriteHostOptions.SectionName + ":Onboarding";
-    public const string FamilySectionName = DendriteHostOptions.SectionName + ":Family";
+    internal const string SectionName = DendriteHostOptions.SectionName + ":Onboarding";
+    internal const string FamilySectionName = DendriteHostOptions.SectionName + ":Family";
 
-    public const int DefaultHostPort = 8010;
+    internal const int DefaultHostPort = 8010;
+
+    /// <summary>The keys of the <c>Dendrite:Onboarding</c> section.</summary>
+    internal static readonly IReadOnlyList<string> Keys = [nameof(HostPort), nameof(PublicUrl)];
+
+    /// <summary>The keys of the <c>Dendrite:Family</c> section.</summary>
+    internal static readonly IReadOnlyList<string> FamilyKeys = ["RoomName"];
 
     /// <summary>The host port locally, fixed so links stay valid across restarts; 0 lets Aspire choose one.</summary>
     public int HostPort { get; init; } = DefaultHostPort;
@@ -20,23 +26,11 @@ internal sealed class OnboardingHostOptions : IResourceAnnotation
     /// <summary>Where relatives open links, when not derived from the Ingress or the host port.</summary>
     public string? PublicUrl { get; init; }
 
-    /// <summary>The family room's name.</summary>
+    /// <summary>The family room's name (<c>Dendrite:Family:RoomName</c>).</summary>
     public string FamilyRoomName { get; init; } = "Family";
 
-    public static OnboardingHostOptions From(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(SectionName);
-        var defaults = new OnboardingHostOptions();
-        return new OnboardingHostOptions
-        {
-            HostPort = section.GetValue("HostPort", defaults.HostPort),
-            PublicUrl = string.IsNullOrWhiteSpace(section["PublicUrl"]) ? null : section["PublicUrl"]!.Trim(),
-            FamilyRoomName = string.IsNullOrWhiteSpace(configuration[FamilySectionName + ":RoomName"]) ? defaults.FamilyRoomName : configuration[FamilySectionName + ":RoomName"]!.Trim(),
-        };
-    }
-
     /// <summary>Problems with the keys, each naming its key path and the fix.</summary>
-    public IReadOnlyList<ConfigFinding> Validate()
+    internal IReadOnlyList<ConfigFinding> Validate()
     {
         var errors = new List<ConfigFinding>();
         if (HostPort is < 0 or > 65535)

@@ -1,20 +1,22 @@
 using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.Hosting.Kubernetes;
 
-namespace DendriteAspire.Hosting.Kubernetes;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// Settings a cluster can never take from a local run. The server name is baked into every user id, room and
 /// signature forever, so a publish refuses <c>localhost</c> instead of guessing; URLs other servers and clients must
-/// reach cannot point at the machine they run on either. Checked before anything is built or written.
+/// reach cannot point at the machine they run on either. Dendrite's <see cref="KubernetesPublishCheckAnnotation"/>:
+/// checked before anything is built or written.
 /// </summary>
 internal static class ClusterIdentityRules
 {
     private const string Prefix = DendriteHostOptions.SectionName + ":";
 
-    /// <exception cref="DendriteSettingsException">A homeserver names this machine in a setting the cluster needs.</exception>
-    public static void Check(DistributedApplicationModel model)
+    /// <exception cref="DendriteSettingsException">The homeserver names this machine in a setting the cluster needs.</exception>
+    public static void Check(DendriteResource dendrite)
     {
-        var errors = model.Resources.OfType<DendriteResource>().SelectMany(Errors).ToList();
+        var errors = Errors(dendrite).ToList();
         if (errors.Count > 0)
         {
             throw new DendriteSettingsException(errors);

@@ -1,4 +1,10 @@
-namespace DendriteAspire.Hosting;
+namespace DendriteAspire.Hosting.Kubernetes;
+
+/// <summary>Turns a value from the model (a secret parameter, a database URI) into the text a target sees.</summary>
+/// <param name="value">The model value.</param>
+/// <param name="cancellationToken">Cancels the lookup.</param>
+/// <returns>The value's text for the target.</returns>
+public delegate ValueTask<string?> ResolveValue(IValueProvider value, CancellationToken cancellationToken);
 
 /// <summary>
 /// A config file rendered from the model for one target. Locally it becomes a container file; on Kubernetes it

@@ -1,20 +1,30 @@
 using DendriteAspire.ConfigRenderer.Rendering;
-using Microsoft.Extensions.Configuration;
 
 namespace DendriteAspire.Hosting;
 
 /// <summary>
-/// The <c>Dendrite:Client</c> keys: whether Element Web runs, which image, the host port and the URL browsers use.
+/// Element Web's options (the <c>Dendrite:Client</c> keys): whether it runs, which image, the host port and the URL
+/// browsers use. Bound by <see cref="Configuration.DendriteConfiguration.Bind"/>, or made in code.
 /// </summary>
-internal sealed class ElementHostOptions : IResourceAnnotation
+public sealed class ElementWebOptions : IResourceAnnotation
 {
-    public const string SectionName = DendriteHostOptions.SectionName + ":Client";
+    internal const string SectionName = DendriteHostOptions.SectionName + ":Client";
 
-    public const int DefaultHostPort = 8080;
+    internal const int DefaultHostPort = 8080;
 
+    /// <summary>The keys of the <c>Dendrite:Client</c> section.</summary>
+    internal static readonly IReadOnlyList<string> Keys = [nameof(Enabled), nameof(Registry), nameof(Image), nameof(ImageTag), nameof(HostPort), nameof(PublicUrl)];
+
+    /// <summary>Whether Element Web runs (it does unless set to false).</summary>
     public bool Enabled { get; init; } = true;
+
+    /// <summary>The image's registry, e.g. <c>docker.io</c>.</summary>
     public string Registry { get; init; } = ElementContainerImageTags.Registry;
+
+    /// <summary>The image, e.g. <c>vectorim/element-web</c>.</summary>
     public string Image { get; init; } = ElementContainerImageTags.Image;
+
+    /// <summary>A release tag, e.g. <c>v1.11.31</c>; never <c>latest</c>.</summary>
     public string ImageTag { get; init; } = ElementContainerImageTags.Tag;
 
     /// <summary>The host port locally; 0 lets Aspire choose one.</summary>
@@ -23,23 +33,8 @@ internal sealed class ElementHostOptions : IResourceAnnotation
     /// <summary>Where browsers reach Element, when not derived (for example behind a reverse proxy of your own).</summary>
     public string? PublicUrl { get; init; }
 
-    public static ElementHostOptions From(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(SectionName);
-        var defaults = new ElementHostOptions();
-        return new ElementHostOptions
-        {
-            Enabled = section.GetValue("Enabled", defaults.Enabled),
-            Registry = NonEmpty(section["Registry"]) ?? defaults.Registry,
-            Image = NonEmpty(section["Image"]) ?? defaults.Image,
-            ImageTag = NonEmpty(section["ImageTag"]) ?? defaults.ImageTag,
-            HostPort = section.GetValue("HostPort", defaults.HostPort),
-            PublicUrl = NonEmpty(section["PublicUrl"]),
-        };
-    }
-
     /// <summary>Problems with the keys, each naming its key path and the fix.</summary>
-    public IReadOnlyList<ConfigFinding> Validate()
+    internal IReadOnlyList<ConfigFinding> Validate()
     {
         var errors = new List<ConfigFinding>();
         if (!IsReleaseTag(ImageTag))
@@ -64,6 +59,4 @@ internal sealed class ElementHostOptions : IResourceAnnotation
     private static bool IsReleaseTag(string tag) => ReleaseTag.TryParse(tag.StartsWith('v') ? tag : "v" + tag, out _);
 
     private static ConfigFinding Error(string key, string message) => new(FindingSeverity.Error, $"{SectionName}:{key}", message);
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,7 +1,8 @@
 using DendriteAspire.ConfigRenderer.Layout;
+using DendriteAspire.Hosting.Kubernetes;
 using k8s.Models;
 
-namespace DendriteAspire.Hosting.Kubernetes;
+namespace DendriteAspire.Hosting;
 
 /// <summary>
 /// The cluster's first admin, derived from Dendrite's <see cref="BootstrapAdminAnnotation"/>: a Secret
@@ -9,6 +10,7 @@ namespace DendriteAspire.Hosting.Kubernetes;
 /// port-forward) and a Job <c>&lt;name&gt;-bootstrap-admin</c>. The Job runs Dendrite's own image: it waits for the
 /// Service, then <c>/usr/bin/create-account -admin -passwordfile</c> registers over HTTP with the shared secret.
 /// "Already exists" is success, so the Job is idempotent and never changes a password. Restricted Pod Security.
+/// Dendrite contributes both to the Kubernetes output through its <see cref="KubernetesObjectsAnnotation"/>.
 /// </summary>
 internal static class BootstrapAdminJob
 {
@@ -23,6 +25,15 @@ internal static class BootstrapAdminJob
     public static string SecretName(DendriteResource dendrite) => $"{dendrite.Name}-admin";
 
     public static string JobName(DendriteResource dendrite) => $"{dendrite.Name}-bootstrap-admin";
+
+    /// <summary>Adds the Secret and the Job to a publish (the <see cref="KubernetesObjectsAnnotation"/> callback).</summary>
+    public static async Task ContributeAsync(KubernetesObjectsContext context)
+    {
+        foreach (var published in await BuildAsync((ContainerResource)context.Resource, context.Options, context.Values, context.CancellationToken).ConfigureAwait(false))
+        {
+            context.Add(published.FileName, published.Object);
+        }
+    }
 
     /// <summary>The Secret and the Job, or nothing when the resource has no bootstrap admin.</summary>
     public static async Task<IReadOnlyList<PublishedObject>> BuildAsync(

@@ -1,4 +1,4 @@
-namespace DendriteAspire.Hosting;
+namespace DendriteAspire.Hosting.Kubernetes;
 
 /// <summary>The URL paths of an endpoint that belong on the public ingress, when one is configured.</summary>
 /// <param name="EndpointName">The endpoint the paths are served on.</param>
@@ -6,8 +6,8 @@ namespace DendriteAspire.Hosting;
 public sealed record IngressRoutesAnnotation(string EndpointName, IReadOnlyList<string> Paths) : IResourceAnnotation
 {
     /// <summary>
-    /// The <c>Ingress</c> setting naming a host of this resource's own (<c>ClientHost</c>, <c>JoinHost</c>). When
-    /// that host is set the resource gets all of it; otherwise its <see cref="Paths"/> go on the main host.
+    /// A host of this resource's own (e.g. <c>chat.family.example</c>). When set, the resource gets all of it;
+    /// otherwise its <see cref="Paths"/> go on the main host (<see cref="IngressOptions.Host"/>).
     /// </summary>
     public string? DedicatedHost { get; init; }
 }
