@@ -44,6 +44,7 @@ public class BackupModelTests
     [InlineData("Every", "5m", "error: Dendrite:Backup:Every: 5m is too often; use at least 15m")]
     [InlineData("Keep", "0", "error: Dendrite:Backup:Keep: \"0\" is not a number of backups to keep; use 1 or more, such as 7")]
     [InlineData("IncludeSecrets", "maybe", "error: Dendrite:Backup:IncludeSecrets: \"maybe\" is not true or false")]
+    [InlineData("Evry", "24h", "error: Dendrite:Backup:Evry")]
     public async Task Bad_Backup_Setting_IsRefused_NamingTheKey(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<DendriteSettingsException>(() => AppModel.BuildAsync($"--Dendrite:Backup:{key}={value}"));
