@@ -12,13 +12,15 @@ var settings = DendriteConfiguration.Bind(builder.Configuration);
 
 // The homeserver: config from the settings, a signing key made once, every byte of state on volumes, a first admin
 // (Dendrite:Admin:UserName) and dashboard commands to add family members without a terminal.
+// Backups (Dendrite:Backup:*): "Back up now", one every 24h kept 7 deep, and one before every upgrade.
 var dendrite = builder.AddDendrite("dendrite", settings.Dendrite)
     .WithKeyGeneration()
     .WithPersistentState()
     .WithBootstrapAdmin(settings.Admin)
     .WithAccountCommands()
     // "Import from Slack": the family's Slack history into this server (the import registration is on only meanwhile).
-    .WithSlackImportCommand();
+    .WithSlackImportCommand()
+    .WithBackups(settings.Backup);
 
 // SQLite is the embedded default; Postgres is one setting away (Dendrite:Database:Provider=Postgres).
 if (settings.Dendrite.Settings.Database.Provider == DatabaseProvider.Postgres)

@@ -38,7 +38,7 @@ public static class AdminCommandLine
 
     internal static RootCommand Build(CliEnvironment environment)
     {
-        var root = new RootCommand("Family accounts on a Dendrite homeserver, without a shell inside its container.")
+        var root = new RootCommand("Family accounts and backups of a Dendrite homeserver, without a shell inside its container.")
         {
             new AddUserCommand(environment),
             new ResetPasswordCommand(environment),
@@ -46,6 +46,9 @@ public static class AdminCommandLine
             new WhoAmICommand(environment),
             new ReindexSearchCommand(environment),
             new ImportSlackCommand(environment),
+            new Backups.BackupCommand(environment),
+            new Backups.RestoreCommand(environment),
+            new Backups.VerifyCommand(environment),
         };
         return root;
     }

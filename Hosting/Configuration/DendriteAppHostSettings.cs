@@ -20,6 +20,9 @@ public sealed class DendriteAppHostSettings
     /// <summary>The onboarding service (<c>Dendrite:Onboarding</c>, <c>Dendrite:Family</c>).</summary>
     public FamilyOnboardingOptions Onboarding { get; init; } = new();
 
+    /// <summary>Backups of the local run (<c>Dendrite:Backup</c>).</summary>
+    public DendriteBackupOptions Backup { get; init; } = new();
+
     /// <summary>The home cluster (<c>Dendrite:Kubernetes</c>).</summary>
     public KubernetesPublishOptions Kubernetes { get; init; } = new();
 }

@@ -40,11 +40,12 @@ public static class DendriteConfiguration
         var admin = BindAdmin(section.GetSection(BootstrapAdminOptions.SectionKey), errors);
         var client = BindClient(section.GetSection("Client"), errors);
         var onboarding = BindOnboarding(section.GetSection("Onboarding"), section.GetSection("Family"), errors);
+        var backup = BindBackup(section.GetSection(BackupSettings.SectionKey), errors);
         errors.AddRange(KnownKeys.Unknown<KubernetesPublishOptions>(section.GetSection("Kubernetes")));
 
         return errors.Count > 0
             ? throw new DendriteSettingsException(errors)
-            : new DendriteAppHostSettings { Dendrite = dendrite, Admin = admin, Client = client, Onboarding = onboarding, Kubernetes = kubernetes };
+            : new DendriteAppHostSettings { Dendrite = dendrite, Admin = admin, Client = client, Onboarding = onboarding, Backup = backup, Kubernetes = kubernetes };
     }
 
     /// <summary>
@@ -139,6 +140,13 @@ public static class DendriteConfiguration
         };
         errors.AddRange(options.Validate());
         return options;
+    }
+
+    /// <summary><c>Dendrite:Backup</c>: Directory, Every, Keep, IncludeSecrets.</summary>
+    private static DendriteBackupOptions BindBackup(IConfigurationSection section, List<ConfigFinding> errors)
+    {
+        errors.AddRange(KnownKeys.Unknown(section, BackupSettings.Keys));
+        return BackupSettings.Parse(key => section[key], errors);
     }
 
     /// <summary><c>ghcr.io/element-hq/dendrite-monolith</c> names its own registry; <c>matrixdotorg/...</c> does not.</summary>

@@ -13,7 +13,7 @@ internal sealed partial class DendriteHostOptions : IResourceAnnotation
 
     /// <summary>Top-level keys of the section that ConfigRenderer's settings binder must leave alone.</summary>
     public static readonly IReadOnlySet<string> Keys =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Image", "ImageTag", "Registry", "VolumePrefix", "HostPort", "Lifetime", "Kubernetes", "Client", "Onboarding", "Family", "Admin" };
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Image", "ImageTag", "Registry", "VolumePrefix", "HostPort", "Lifetime", "Kubernetes", "Client", "Onboarding", "Family", "Admin", "Backup" };
 
     /// <summary>The volume prefix when none is set.</summary>
     public const string DefaultVolumePrefix = "dendriteaspire";

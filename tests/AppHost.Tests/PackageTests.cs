@@ -30,6 +30,7 @@ public class PackageTests
         ("Libraries/ConfigRenderer", "DendriteAspire.ConfigRenderer"),
         ("Libraries/Admin", "DendriteAspire.Admin"),
         ("Libraries/SlackImport", "DendriteAspire.SlackImport"),
+        ("Libraries/Backup", "DendriteAspire.Backup"),
         ("Libraries/OnboardingContract", "DendriteAspire.Onboarding.Contract"),
     ];
 

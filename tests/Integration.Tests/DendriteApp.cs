@@ -45,6 +45,8 @@ public sealed class DendriteApp : IAsyncDisposable
             "--Dendrite:HostPort=0",
             "--Dendrite:Client:HostPort=0",
             "--Dendrite:Onboarding:HostPort=0",
+            // No scheduled backups into ~/.local/share during tests (the first would come a minute after start).
+            "--Dendrite:Backup:Every=off",
             $"--DcpPublisher:ContainerRuntime={runtime.Name}",
             .. settings,
         ];

@@ -1,0 +1,173 @@
+using System.Formats.Tar;
+using DendriteAspire.Backup.Crypto;
+using ZstdSharp;
+
+namespace DendriteAspire.Backup.Archive;
+
+/// <summary>
+/// Writes one archive: a PAX tar, compressed with zstd, optionally encrypted (<see cref="ArchiveEncryption"/>). Files
+/// stream through (nothing is held in memory whole); each one's SHA-256 is taken on the way and goes into the manifest,
+/// written last by <see cref="CompleteAsync"/>. The archive is written as <c>&lt;name&gt;.partial</c> and renamed only once
+/// complete, so a crash never leaves a file that looks like a backup; disposing without completing deletes it.
+/// </summary>
+public sealed class BackupArchiveWriter : IAsyncDisposable
+{
+    private readonly string _path;
+    private readonly string _partialPath;
+    private readonly FileStream _file;
+    private readonly Stream? _encryption;
+    private readonly CompressionStream _compression;
+    private readonly TarWriter _tar;
+    private readonly List<ManifestFile> _files = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private bool _completed;
+
+    private BackupArchiveWriter(string path, FileStream file, Stream? encryption, CompressionStream compression)
+    {
+        _path = path;
+        _partialPath = file.Name;
+        _file = file;
+        _encryption = encryption;
+        _compression = compression;
+        _tar = new TarWriter(compression, TarEntryFormat.Pax, leaveOpen: true);
+    }
+
+    /// <summary>The total bytes of file content added so far.</summary>
+    public long ContentBytes { get; private set; }
+
+    /// <summary>The files added so far, with their checksums.</summary>
+    public IReadOnlyList<ManifestFile> Files => _files;
+
+    /// <summary>Starts <paramref name="path"/> (which must not exist); with a passphrase the archive is encrypted.</summary>
+    public static BackupArchiveWriter Create(string path, string? passphrase, int compressionLevel = 3, int iterations = ArchiveEncryption.DefaultIterations)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (File.Exists(path))
+        {
+            throw new BackupRefusedException($"{path} already exists; a backup never overwrites a file");
+        }
+
+        var file = new FileStream(path + ".partial", FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        try
+        {
+            var encryption = passphrase is null ? null : ArchiveEncryption.Encrypt(file, passphrase, iterations, leaveOpen: true);
+            var compression = new CompressionStream(encryption ?? file, compressionLevel, leaveOpen: true);
+            compression.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+            return new BackupArchiveWriter(path, file, encryption, compression);
+        }
+        catch
+        {
+            file.Dispose();
+            File.Delete(path + ".partial");
+            throw;
+        }
+    }
+
+    /// <summary>Adds one file of <paramref name="length"/> bytes read from <paramref name="data"/>.</summary>
+    public async Task AddFileAsync(string archivePath, Stream data, long length, int mode, DateTimeOffset modified, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (!ArchiveLayout.IsSafePath(archivePath) || archivePath == ArchiveLayout.Manifest)
+        {
+            throw new ArgumentException($"'{archivePath}' is not a path an archive may hold", nameof(archivePath));
+        }
+
+        if (!_names.Add(archivePath))
+        {
+            throw new ArgumentException($"'{archivePath}' is already in the archive", nameof(archivePath));
+        }
+
+        await using var hashing = new HashingStream(data, length);
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, archivePath)
+        {
+            DataStream = hashing,
+            Mode = (UnixFileMode)(mode & 0xFFF),
+            ModificationTime = modified,
+        };
+        await _tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (hashing.BytesRead != length)
+        {
+            throw new BackupFailedException($"{archivePath}: expected {length} bytes, the source gave {hashing.BytesRead}");
+        }
+
+        _files.Add(new ManifestFile(archivePath, length, hashing.HashHex(), mode & 0xFFF));
+        ContentBytes += length;
+    }
+
+    /// <summary>Adds a file from this machine.</summary>
+    public async Task AddLocalFileAsync(string archivePath, string localPath, int mode, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await AddFileAsync(archivePath, stream, stream.Length, mode, File.GetLastWriteTimeUtc(localPath), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds a small file from memory.</summary>
+    public Task AddBytesAsync(string archivePath, byte[] content, int mode, DateTimeOffset modified, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return AddFileAsync(archivePath, new MemoryStream(content, writable: false), content.Length, mode, modified, cancellationToken);
+    }
+
+    /// <summary>Writes the manifest (with every file's checksum), closes the archive and gives it its final name.</summary>
+    public async Task<BackupManifest> CompleteAsync(BackupManifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ObjectDisposedException.ThrowIf(_completed, this);
+        var complete = manifest with { Files = _files.ToList() };
+        var json = complete.ToJson();
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, ArchiveLayout.Manifest)
+        {
+            DataStream = new MemoryStream(json, writable: false),
+            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
+            ModificationTime = complete.TakenAt,
+        };
+        await _tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        await _tar.DisposeAsync().ConfigureAwait(false);
+        await _compression.DisposeAsync().ConfigureAwait(false);
+        if (_encryption is not null)
+        {
+            await _encryption.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _file.WriteAsync(EndFrame.For(_file.Position), cancellationToken).ConfigureAwait(false);
+        }
+
+        await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _file.Flush(flushToDisk: true);
+        await _file.DisposeAsync().ConfigureAwait(false);
+        File.Move(_partialPath, _path, overwrite: false);
+        _completed = true;
+        return complete;
+    }
+
+    /// <summary>Throws the archive away unless it was completed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        try
+        {
+            await _tar.DisposeAsync().ConfigureAwait(false);
+            await _compression.DisposeAsync().ConfigureAwait(false);
+            if (_encryption is not null)
+            {
+                await _encryption.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (IOException)
+        {
+            // The archive is being thrown away; a failing flush changes nothing.
+        }
+        finally
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+            File.Delete(_partialPath);
+        }
+    }
+}

@@ -1,0 +1,386 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DendriteAspire.Backup.Archive;
+
+namespace DendriteAspire.Backup.Runtime;
+
+/// <summary>What a finished backup is: where, how big, and what it holds.</summary>
+public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Manifest, TimeSpan? Pause, TimeSpan Duration);
+
+/// <summary>
+/// Takes one backup of a server on the local container runtime, while it runs, through one-off containers of the
+/// Dendrite image (so it works where this process cannot see the volumes' directories):
+/// <list type="number">
+/// <item>a helper container mounts the volumes read-only;</item>
+/// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with their WAL
+/// and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
+/// dumps: one moment for every database and the message bus. The pause is measured and reported;</item>
+/// <item>the copies come out as a tar; every SQLite file goes through SQLite's online backup API into one clean file,
+/// passes <c>quick_check</c>, and gives its <c>db_migrations</c>; media and the signing key stream straight in;</item>
+/// <item>the archive is written as <c>.partial</c>, then verified whole (checksums, databases open) before it counts.</item>
+/// </list>
+/// </summary>
+public static class ServerBackup
+{
+    private static readonly TimeSpan Short = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Long = TimeSpan.FromHours(6);
+
+    /// <summary>Takes the backup; a refusal or failure leaves no archive behind and Dendrite running.</summary>
+    public static async Task<BackupResult> RunAsync(ContainerCli cli, BackupOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cli);
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var prefix = options.VolumePrefix;
+        var existing = await VolumeNamesAsync(cli, prefix, cancellationToken).ConfigureAwait(false);
+        var keys = ServerVolumes.Name(prefix, ServerVolumes.StorageKeys);
+        if (!existing.Contains(keys))
+        {
+            throw new BackupRefusedException($"there is no volume {keys}: no server with volume prefix '{prefix}' on {cli.Name} (check --volume-prefix)");
+        }
+
+        var postgres = existing.Contains(ServerVolumes.Name(prefix, ServerVolumes.PostgresData));
+        var volumes = ServerVolumes.Archived.Where(v => existing.Contains(ServerVolumes.Name(prefix, v))).ToList();
+        if (postgres)
+        {
+            // On Postgres the SQLite volume holds nothing Dendrite uses (or the files a migration left behind).
+            volumes.Remove(ServerVolumes.Sqlite);
+        }
+
+        var dendrite = await RunningContainersAsync(cli, keys, cancellationToken).ConfigureAwait(false);
+        var release = await ReleaseAsync(cli, options, dendrite, keys, cancellationToken).ConfigureAwait(false);
+        var serverName = options.ServerName ?? await ServerNameAsync(cli, dendrite, cancellationToken).ConfigureAwait(false)
+            ?? throw new BackupRefusedException("the server name is unknown (Dendrite is not running): give --server-name");
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        var scratch = Directory.CreateTempSubdirectory("dendriteaspire-backup-");
+        var helper = $"{prefix}-backup-{RandomNumberGenerator.GetHexString(8, lowercase: true)}";
+        TimeSpan? pause = null;
+        HelperContainer? container = null;
+        try
+        {
+            string[] mounts = [.. volumes.SelectMany(v => new[] { "-v", $"{ServerVolumes.Name(prefix, v)}:/v/{v}:ro" })];
+            var frozen = volumes.Where(v => v is ServerVolumes.Sqlite or ServerVolumes.JetStream).ToList();
+            container = await HelperContainer.StartAsync(cli, helper, mounts, options.DendriteImage, frozen, cancellationToken).ConfigureAwait(false);
+
+            // 1) One moment for everything Dendrite writes concurrently: pause, copy, snapshot, resume.
+            PostgresSnapshot? snapshot = null;
+            try
+            {
+                if (postgres)
+                {
+                    var pgContainer = await PostgresContainerAsync(cli, options, prefix, helper, cancellationToken).ConfigureAwait(false);
+                    snapshot = await PostgresSnapshot.ConnectAsync(cli, pgContainer, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                options.Progress(dendrite.Count > 0 ? $"pausing dendrite to copy {string.Join(", ", frozen.DefaultIfEmpty("nothing"))}" : "dendrite is not running; copying");
+                var paused = Stopwatch.StartNew();
+                TimeSpan frozenAt = default, copiedAt = default;
+                foreach (var id in dendrite)
+                {
+                    await cli.RunAsync(Short, cancellationToken, "pause", id).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    frozenAt = paused.Elapsed;
+                    if (snapshot is not null)
+                    {
+                        await snapshot.ExportAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await container.CopyAsync(cancellationToken).ConfigureAwait(false);
+                    copiedAt = paused.Elapsed;
+                }
+                finally
+                {
+                    foreach (var id in dendrite)
+                    {
+                        await cli.TryRunAsync(Short, CancellationToken.None, "unpause", id).ConfigureAwait(false);
+                    }
+
+                    paused.Stop();
+                }
+
+                if (dendrite.Count > 0)
+                {
+                    options.Progress(string.Create(CultureInfo.InvariantCulture,
+                        $"pause took {frozenAt.TotalMilliseconds:0} ms, the copy {(copiedAt - frozenAt).TotalMilliseconds:0} ms, resuming {(paused.Elapsed - copiedAt).TotalMilliseconds:0} ms"));
+                }
+
+                if (dendrite.Count > 0)
+                {
+                    pause = paused.Elapsed;
+                    options.Progress(string.Create(CultureInfo.InvariantCulture, $"dendrite resumed after {paused.Elapsed.TotalMilliseconds:0} ms"));
+                }
+
+                // 2) The archive.
+                var time = DateTimeOffset.UtcNow;
+                var draft = new BackupManifest
+                {
+                    ServerName = serverName,
+                    DatabaseProvider = postgres ? "Postgres" : "Sqlite",
+                    Release = release,
+                    Image = options.DendriteImage,
+                    TakenAt = new DateTimeOffset(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second, TimeSpan.Zero),
+                    Reason = options.Reason,
+                    UpgradeFrom = options.UpgradeFrom,
+                    ContainsSigningKey = volumes.Contains(ServerVolumes.StorageKeys),
+                    ContainsSecrets = options.Secrets is { Count: > 0 },
+                    PauseMilliseconds = pause is { } p ? Math.Round(p.TotalMilliseconds, 1) : null,
+                };
+                var path = Path.Combine(options.OutputDirectory, ArchiveName.For(draft, options.Passphrase is not null));
+                var migrations = new SortedDictionary<string, IReadOnlyList<SchemaMigration>>(StringComparer.Ordinal);
+                BackupManifest manifest;
+                await using (var writer = BackupArchiveWriter.Create(path, options.Passphrase, options.CompressionLevel, options.KdfIterations))
+                {
+                    await writer.AddBytesAsync(ArchiveLayout.Settings, JsonSerializer.SerializeToUtf8Bytes(new
+                    {
+                        serverName,
+                        databaseProvider = draft.DatabaseProvider,
+                        release,
+                        image = options.DendriteImage,
+                        volumePrefix = prefix,
+                    }, BackupManifest.Json), 0b110_100_100, draft.TakenAt, cancellationToken).ConfigureAwait(false);
+
+                    if (frozen.Count > 0)
+                    {
+                        await AddFrozenAsync(cli, helper, frozen, writer, scratch.FullName, migrations, options, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (snapshot is not null)
+                    {
+                        await snapshot.DumpAsync(writer, scratch.FullName, migrations, cancellationToken).ConfigureAwait(false);
+                        await snapshot.DisposeAsync().ConfigureAwait(false);
+                        snapshot = null;
+                    }
+
+                    var live = volumes.Where(v => !frozen.Contains(v)).ToList();
+                    if (live.Count > 0)
+                    {
+                        // Media files are written whole and renamed into place before Dendrite records them, so
+                        // copying after the database moment holds every file the databases know.
+                        await AddTarAsync(cli, writer, live, ["exec", helper, "tar", "-cf", "-", "-C", "/v", .. live], null, options, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await AddInvitesAsync(writer, options, scratch.FullName, migrations, cancellationToken).ConfigureAwait(false);
+                    foreach (var (name, value) in (options.Secrets ?? new Dictionary<string, string>()).OrderBy(s => s.Key, StringComparer.Ordinal))
+                    {
+                        await writer.AddBytesAsync(ArchiveLayout.SecretsDirectory + name, System.Text.Encoding.UTF8.GetBytes(value), 0b110_000_000, draft.TakenAt,
+                            cancellationToken).ConfigureAwait(false);
+                    }
+
+                    manifest = await writer.CompleteAsync(draft with { Migrations = migrations }, cancellationToken).ConfigureAwait(false);
+                }
+
+                // 3) It counts only once it reads back whole.
+                options.Progress($"verifying {Path.GetFileName(path)}");
+                try
+                {
+                    await ArchiveVerifier.VerifyAsync(path, options.Passphrase, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    File.Delete(path);
+                    throw;
+                }
+
+                return new BackupResult(path, new FileInfo(path).Length, manifest, pause, clock.Elapsed);
+            }
+            finally
+            {
+                if (snapshot is not null)
+                {
+                    await snapshot.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (container is not null)
+            {
+                await container.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await cli.TryRunAsync(Short, CancellationToken.None, "rm", "-f", helper + "-pg").ConfigureAwait(false);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The copies made during the pause: SQLite through the backup API, JetStream as it is.</summary>
+    private static async Task AddFrozenAsync(ContainerCli cli, string helper, List<string> frozen, BackupArchiveWriter writer, string scratch,
+        SortedDictionary<string, IReadOnlyList<SchemaMigration>> migrations, BackupOptions options, CancellationToken cancellationToken)
+    {
+        var sqliteDir = Path.Combine(scratch, "sqlite");
+        Directory.CreateDirectory(sqliteDir);
+        await AddTarAsync(cli, writer, frozen, ["exec", helper, "tar", "-cf", "-", "-C", "/snap", .. frozen], async (volume, relative, data, ct) =>
+        {
+            if (volume != ServerVolumes.Sqlite)
+            {
+                return false;
+            }
+
+            // The database files (and any -wal/-shm) are staged, then copied with the backup API below.
+            if (relative.Contains('/', StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await using var file = File.Create(Path.Combine(sqliteDir, relative));
+            await data.CopyToAsync(file, ct).ConfigureAwait(false);
+            return true;
+        }, options, cancellationToken).ConfigureAwait(false);
+
+        foreach (var database in Directory.GetFiles(sqliteDir, "*.db").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(database);
+            var clean = Path.Combine(scratch, name + ".clean.db");
+            SqliteSnapshot.Copy(database, clean);
+            if (SqliteSnapshot.Check(clean) is { } complaint)
+            {
+                throw new BackupFailedException($"the copy of {name}.db fails SQLite's quick_check: {complaint}");
+            }
+
+            migrations[name] = SqliteSnapshot.Migrations(clean);
+            await writer.AddLocalFileAsync(ArchiveLayout.VolumeFile(ServerVolumes.Sqlite, name + ".db"), clean, 0b110_100_100, cancellationToken).ConfigureAwait(false);
+        }
+
+        options.Progress($"sqlite: {migrations.Count} databases");
+    }
+
+    /// <summary>Streams a tar from a container command into the archive under <c>volumes/</c>; <paramref name="divert"/> may take an entry instead.</summary>
+    private static async Task AddTarAsync(ContainerCli cli, BackupArchiveWriter writer, IReadOnlyList<string> volumes, string[] command,
+        Func<string, string, Stream, CancellationToken, Task<bool>>? divert, BackupOptions options, CancellationToken cancellationToken)
+    {
+        var counts = volumes.ToDictionary(v => v, _ => 0, StringComparer.Ordinal);
+        await cli.ReadOutputAsync(Long, async (output, ct) =>
+        {
+            await using var tar = new TarReader(output, leaveOpen: true);
+            while (await tar.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+            {
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+                {
+                    continue;
+                }
+
+                var name = entry.Name.TrimStart('.', '/');
+                var slash = name.IndexOf('/', StringComparison.Ordinal);
+                if (slash <= 0 || !counts.ContainsKey(name[..slash]))
+                {
+                    continue;
+                }
+
+                var volume = name[..slash];
+                var relative = name[(slash + 1)..];
+                var data = entry.DataStream ?? Stream.Null;
+                if (divert is not null && await divert(volume, relative, data, ct).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                await writer.AddFileAsync(ArchiveLayout.VolumeFile(volume, relative), data, entry.Length, (int)entry.Mode, entry.ModificationTime, ct).ConfigureAwait(false);
+                counts[volume]++;
+            }
+        }, cancellationToken, command).ConfigureAwait(false);
+
+        foreach (var (volume, count) in counts.Where(c => c.Value > 0))
+        {
+            options.Progress(string.Create(CultureInfo.InvariantCulture, $"{volume}: {count} files"));
+        }
+    }
+
+    private static async Task AddInvitesAsync(BackupArchiveWriter writer, BackupOptions options, string scratch,
+        SortedDictionary<string, IReadOnlyList<SchemaMigration>> migrations, CancellationToken cancellationToken)
+    {
+        var invites = options.OnboardingDataDirectory is { } dir ? Path.Combine(dir, "invites.db") : null;
+        if (invites is null || !File.Exists(invites))
+        {
+            return;
+        }
+
+        var copy = Path.Combine(scratch, "invites.clean.db");
+        SqliteSnapshot.Copy(invites, copy);
+        migrations["invites"] = SqliteSnapshot.Migrations(copy);
+        await writer.AddLocalFileAsync(ArchiveLayout.Invites, copy, 0b110_000_000, cancellationToken).ConfigureAwait(false);
+        options.Progress("onboarding: invites.db");
+    }
+
+    internal static async Task<HashSet<string>> VolumeNamesAsync(ContainerCli cli, string prefix, CancellationToken cancellationToken)
+    {
+        var output = await cli.RunAsync(Short, cancellationToken, "volume", "ls", "--format", "{{.Name}}", "--filter", $"name={prefix}").ConfigureAwait(false);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(v => v.StartsWith(prefix + "-", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    internal static async Task<IReadOnlyList<string>> RunningContainersAsync(ContainerCli cli, string volume, CancellationToken cancellationToken)
+    {
+        var output = await cli.RunAsync(Short, cancellationToken, "ps", "--quiet", "--no-trunc", "--filter", $"volume={volume}", "--filter", "status=running")
+            .ConfigureAwait(false);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>The release on this data: the running container's image tag, else the release marker, else the configured image's tag.</summary>
+    private static async Task<string> ReleaseAsync(ContainerCli cli, BackupOptions options, IReadOnlyList<string> dendrite, string keysVolume, CancellationToken cancellationToken)
+    {
+        foreach (var id in dendrite)
+        {
+            var (code, image, _) = await cli.TryRunAsync(Short, cancellationToken, "inspect", "--format", "{{.Config.Image}}", id).ConfigureAwait(false);
+            if (code == 0 && TagOf(image.Trim()) is { } tag && DendriteRelease.TryParse(tag, out _))
+            {
+                return tag;
+            }
+        }
+
+        var marker = await ReleaseMarker.ReadAsync(cli, keysVolume, options.DendriteImage, cancellationToken).ConfigureAwait(false);
+        if (marker is not null)
+        {
+            return marker;
+        }
+
+        return TagOf(options.DendriteImage) is { } configured && DendriteRelease.TryParse(configured, out _)
+            ? configured
+            : throw new BackupRefusedException($"the Dendrite release is unknown: the image '{options.DendriteImage}' has no release tag such as v0.15.2");
+    }
+
+    internal static string? TagOf(string image)
+    {
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') && colon < image.Length - 1 ? image[(colon + 1)..] : null;
+    }
+
+    /// <summary><c>global.server_name</c> from the running Dendrite's config; only that line leaves the container.</summary>
+    private static async Task<string?> ServerNameAsync(ContainerCli cli, IReadOnlyList<string> dendrite, CancellationToken cancellationToken)
+    {
+        foreach (var id in dendrite)
+        {
+            var (code, output, _) = await cli.TryRunAsync(Short, cancellationToken, "exec", id, "sh", "-c",
+                "sed -n 's/^  server_name: *//p' /etc/dendrite-config/dendrite.yaml | head -1").ConfigureAwait(false);
+            var name = output.Trim().Trim('"', '\'');
+            if (code == 0 && name.Length > 0)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<string> PostgresContainerAsync(ContainerCli cli, BackupOptions options, string prefix, string helper, CancellationToken cancellationToken)
+    {
+        var data = ServerVolumes.Name(prefix, ServerVolumes.PostgresData);
+        var running = await RunningContainersAsync(cli, data, cancellationToken).ConfigureAwait(false);
+        if (running.Count > 0)
+        {
+            return running[0];
+        }
+
+        // Not running (the AppHost is stopped): a one-off Postgres on the data volume, removed with the helper's name.
+        var name = helper + "-pg";
+        await OneOffPostgres.StartAsync(cli, name, data, options.PostgresImage, options.PostgresUser, cancellationToken, options.PostgresPassword).ConfigureAwait(false);
+        return name;
+    }
+}
