@@ -5,7 +5,8 @@ namespace DendriteAspire.Integration.Tests;
 /// <summary>
 /// The config (which carries the registration secret) reaches the running container read-only, and lives in the
 /// container's own layer: no volume holds it, so no copy outlives the container. The image declares
-/// <c>VOLUME /etc/dendrite</c>; a config there used to be left behind in an anonymous volume by every start.
+/// <c>VOLUME /etc/dendrite</c>; a config there used to be left behind in an anonymous volume by every start, and now an
+/// in-memory file system stands there instead of any volume.
 /// </summary>
 [Trait("Category", "Live")]
 [Collection(SqliteStackDefinition.Name)]
@@ -30,7 +31,11 @@ public class ConfigFileTests(SqliteAppFixture stack)
             "{{range .Mounts}}{{.Destination}}{{println}}{{end}}");
         Assert.True(mounts.Succeeded, mounts.FirstErrorLine);
         var destinations = mounts.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Contains("/etc/dendrite", destinations); // the image's VOLUME is still there, and still empty of config
+        // The image's VOLUME /etc/dendrite gets an in-memory file system instead of an anonymous volume: no volume there.
+        Assert.DoesNotContain("/etc/dendrite", destinations);
+        var fileSystem = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "exec", container, "stat", "-f", "-c", "%T", "/etc/dendrite");
+        Assert.True(fileSystem.Succeeded, fileSystem.FirstErrorLine);
+        Assert.Equal("tmpfs", fileSystem.StandardOutput.Trim());
         Assert.DoesNotContain(destinations, d => DendritePaths.ConfigFile.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal));
         var imageVolume = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "exec", container, "ls", "-A", "/etc/dendrite");
         Assert.True(imageVolume.Succeeded, imageVolume.FirstErrorLine);
