@@ -11,8 +11,9 @@ public static class ElementBuilderExtensions
     /// <summary>
     /// Adds Element Web (pinned image) with a generated <c>config.json</c> that opens on <paramref name="homeserver"/>,
     /// served read-only at <c>/app/config.json</c>. Locally it listens on <see cref="ElementWebOptions.HostPort"/>
-    /// (8080); on Kubernetes it is a Deployment with its config in a ConfigMap, on the homeserver's public host or a
-    /// host of its own (<see cref="PublicHosts.Client"/>). Throws <see cref="DendriteSettingsException"/> at once when
+    /// (8080); on Kubernetes it is a Deployment with its config in a ConfigMap, nginx on the unprivileged port 8080 (a
+    /// site config from the same ConfigMap), on the homeserver's public host or a host of its own
+    /// (<see cref="PublicHosts.Client"/>). Throws <see cref="DendriteSettingsException"/> at once when
     /// the options are invalid.
     /// </summary>
     /// <param name="builder">The app model builder.</param>
@@ -50,7 +51,7 @@ public static class ElementBuilderExtensions
             .WithImage(options.Image, options.ImageTag)
             .WithImageRegistry(options.Registry)
             .WithAnnotation(options)
-            .WithHttpEndpoint(port: options.HostPort == 0 ? null : options.HostPort, targetPort: ElementResource.HttpPort, name: ElementResource.HttpEndpointName)
+            .WithHttpEndpoint(port: options.HostPort == 0 ? null : options.HostPort, targetPort: context.IsPublishMode ? ElementResource.ClusterHttpPort : ElementResource.HttpPort, name: ElementResource.HttpEndpointName)
             .WithAnnotation(new RenderedConfigFileAnnotation(
                 ElementResource.AppDirectory,
                 ElementResource.ConfigFileName,
@@ -68,6 +69,19 @@ public static class ElementBuilderExtensions
             .WaitFor(homeserver)
             .WithUrlForEndpoint(ElementResource.HttpEndpointName, url => url.DisplayText = "Element Web")
             .WithClusterUser(ElementResource.NginxUserId, ElementResource.NginxUserId);
+        if (context.IsPublishMode)
+        {
+            // The pod cannot bind port 80 (no capabilities, non-root): its own site config moves nginx to 8080, and
+            // the Service's named target port follows.
+            resource.WithAnnotation(new RenderedConfigFileAnnotation(
+                ElementResource.SiteConfigDirectory,
+                ElementResource.SiteConfigFileName,
+                (_, _) => Task.FromResult(ElementSiteConfigFile.Render(ElementResource.ClusterHttpPort)))
+            {
+                HoldsSecrets = false,
+            });
+        }
+
         foreach (var directory in ElementResource.ScratchDirectories)
         {
             resource.WithScratchDirectory(directory);

@@ -15,6 +15,18 @@ public sealed class ElementResource(string name, DendriteResource homeserver) : 
     internal const int HttpPort = 80;
 
     /// <summary>
+    /// nginx's port in a cluster pod, which runs as <see cref="NginxUserId"/> with every capability dropped: many
+    /// runtimes (containerd 1.x, podman) keep ports below 1024 privileged there, so 80 cannot be bound. The site
+    /// config (<see cref="SiteConfigFileName"/> in <see cref="SiteConfigDirectory"/>) moves nginx here.
+    /// </summary>
+    internal const int ClusterHttpPort = 8080;
+
+    /// <summary>nginx's site directory: in a cluster, the ConfigMap's <see cref="SiteConfigFileName"/> alone, read-only.</summary>
+    internal const string SiteConfigDirectory = "/etc/nginx/conf.d";
+
+    internal const string SiteConfigFileName = "default.conf";
+
+    /// <summary>
     /// The <c>nginx</c> user (uid and gid 101) of the official nginx images Element is built on. A restricted pod runs
     /// the whole server as this user: the master process cannot start as root and drop privileges there.
     /// </summary>
@@ -31,7 +43,7 @@ public sealed class ElementResource(string name, DendriteResource homeserver) : 
 
     private EndpointReference? _httpEndpoint;
 
-    /// <summary>The web app on container port 80.</summary>
+    /// <summary>The web app on container port 80 (8080 in a cluster).</summary>
     public EndpointReference HttpEndpoint => _httpEndpoint ??= new(this, HttpEndpointName);
 
     /// <summary>The homeserver Element opens on.</summary>

@@ -13,6 +13,12 @@ public static class OnboardingBuilderExtensions
     /// <summary>The port the service listens on inside its container (the .NET images' default).</summary>
     internal const int ContainerHttpPort = 8080;
 
+    /// <summary>
+    /// The non-root user and group of the onboarding image (<c>Onboarding/Dockerfile</c>): 1654, the official ASP.NET
+    /// images' <c>app</c> user. The cluster pod runs as the same uid and gid, which also own its data claim.
+    /// </summary>
+    internal const long ContainerUserId = 1654;
+
     /// <summary>Where the invite list and data-protection keys live inside the container.</summary>
     internal const string ContainerDataDirectory = "/data";
 
@@ -144,6 +150,7 @@ public static class OnboardingBuilderExtensions
             }
 
             onboarding
+                .WithAnnotation(new ClusterUserAnnotation(ContainerUserId, ContainerUserId), ResourceAnnotationMutationBehavior.Replace)
                 .WithEnvironment(Variable(nameof(OnboardingOptions.DataDirectory)), ContainerDataDirectory)
                 .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false));
         }

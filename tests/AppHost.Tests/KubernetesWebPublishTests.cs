@@ -1,3 +1,4 @@
+using System.Text.Json;
 using k8s.Models;
 
 namespace DendriteAspire.AppHost.Tests;
@@ -31,7 +32,9 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Equal("Recreate", deployment.Spec.Strategy.Type);
         var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
         Assert.Equal("docker.io/vectorim/element-web:v1.11.31", container.Image);
-        Assert.Equal(80, Assert.Single(container.Ports).ContainerPort);
+        Assert.Equal(("http", 8080), (Assert.Single(container.Ports).Name, container.Ports[0].ContainerPort));
+        var service = _output.Named<V1Service>("element");
+        Assert.Equal((80, "http"), (Assert.Single(service.Spec.Ports).Port, service.Spec.Ports[0].TargetPort.Value));
 
         var mount = Assert.Single(container.VolumeMounts, m => m.MountPath.StartsWith("/app", StringComparison.Ordinal));
         Assert.Equal(("/app/config.json", "config.json", true), (mount.MountPath, mount.SubPath, mount.ReadOnlyProperty));
@@ -60,8 +63,30 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
             Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == mount.Name).EmptyDir);
         }
 
-        // v1.11.31 ships its site config in /etc/nginx/conf.d: an emptyDir there would hide it.
-        Assert.DoesNotContain(container.VolumeMounts, m => m.MountPath.StartsWith("/etc/nginx", StringComparison.Ordinal));
+        // The pod cannot bind port 80 (uid 101, no capabilities): nginx's site directory is the ConfigMap's default.conf
+        // alone, read-only, listening on the container's port; nothing else under /etc/nginx is mounted.
+        var site = Assert.Single(container.VolumeMounts, m => m.MountPath.StartsWith("/etc/nginx", StringComparison.Ordinal));
+        Assert.Equal(("/etc/nginx/conf.d", null, true), (site.MountPath, site.SubPath, site.ReadOnlyProperty));
+        var volume = Assert.Single(pod.Volumes, v => v.Name == site.Name);
+        Assert.Equal(("element-config", "default.conf"), (volume.ConfigMap.Name, Assert.Single(volume.ConfigMap.Items).Key));
+        var conf = _output.Named<V1ConfigMap>("element-config").Data["default.conf"];
+        Assert.Contains("listen       8080;", conf, StringComparison.Ordinal);
+        Assert.Contains("listen  [::]:8080;", conf, StringComparison.Ordinal);
+        Assert.Contains("root   /app;", conf, StringComparison.Ordinal);
+        Assert.DoesNotContain("listen       80;", conf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_onboarding_Dockerfile_builds_the_image_the_publish_names_by_default_for_the_pods_user_and_port()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Onboarding", "Dockerfile"));
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "AppHost", "appsettings.json")), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        var image = settings.RootElement.GetProperty("Dendrite").GetProperty("Kubernetes").GetProperty("Images").GetProperty("Onboarding").GetString();
+
+        Assert.Contains($"-t {image} ", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("\nUSER 1654:1654\n", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("\nEXPOSE 8080\n", dockerfile, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,6 +97,8 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
         Assert.Equal("registry.home.lan/dendrite-aspire-onboarding:0.1.0", container.Image);
         Assert.Equal(("http", 8080), (Assert.Single(container.Ports).Name, container.Ports[0].ContainerPort));
+        var pod = deployment.Spec.Template.Spec.SecurityContext;
+        Assert.Equal((1654L, 1654L, 1654L), (pod.RunAsUser, pod.RunAsGroup, pod.FsGroup)); // the user of Onboarding/Dockerfile
         Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
         Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
 
