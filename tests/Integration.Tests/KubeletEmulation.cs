@@ -9,9 +9,12 @@ namespace DendriteAspire.Integration.Tests;
 /// (group-writable, setgid, as the kubelet makes it), each Secret volume is a directory of read-only files with the
 /// volume's mode owned by root and the <c>fsGroup</c>, init containers run in order and must exit 0, and every
 /// container gets the security context: user and group, <c>fsGroup</c> as a supplementary group, read-only root
-/// (without the tmpfs podman would add), dropped capabilities and no privilege escalation. Containers join one network
-/// under the names of the Services that select them. Everything it creates carries its unique prefix and is removed
-/// on dispose.
+/// (without the tmpfs podman would add), dropped capabilities and no privilege escalation. ConfigMap volumes are
+/// directories of read-only files like Secrets, <c>subPath</c> mounts mount one of their files, and a Deployment's
+/// claims are volumes named after the claim. Containers join one network under the names of the Services that select
+/// them; a Service whose port differs from its target port (Dendrite's 80 to 8008) is an nginx HTTP proxy from the
+/// Element Web image under the Service's name, as kube-proxy would forward it. Jobs run to completion. Everything it
+/// creates carries its unique prefix and is removed on dispose.
 /// </summary>
 public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : IAsyncDisposable
 {
@@ -19,6 +22,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
     private readonly List<string> _containers = [];
     private readonly List<string> _volumes = [];
     private readonly List<string> _directories = [];
+    private readonly Dictionary<string, List<string>> _proxies = new(StringComparer.Ordinal);
     private bool _networkCreated;
     private int _starts;
 
@@ -27,50 +31,69 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
     /// <summary>Host ports of the started main containers, by container name and container port.</summary>
     public Dictionary<(string Container, int Port), int> HostPorts { get; } = [];
 
+    /// <summary>Host ports of the Services, by Service name and Service port: what a port-forward to the Service gives.</summary>
+    public Dictionary<(string Service, int Port), int> ServiceHostPorts { get; } = [];
+
+    /// <summary>The URL of a Service's port from the host, as <c>kubectl port-forward svc/&lt;service&gt;</c> would give it.</summary>
+    public Uri ServiceUrl(string service, int port = 80) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ServiceHostPorts[(service, port)]}/"));
+
     /// <summary>The runtime volume backing a claim of the workload (the same claim for every start of the pod).</summary>
     public string ClaimVolume(string workload, string claim) => $"{prefix}-{workload}-{claim}";
 
     public string ContainerName(string container) => $"{prefix}-{container}";
 
     /// <summary>
-    /// Starts the pod of <paramref name="workload"/>: its init containers to completion, then its main containers,
-    /// detached, reachable by <paramref name="serviceNames"/> on the network.
+    /// Starts the pod of a StatefulSet: its init containers to completion, then its main containers, detached, reachable
+    /// by the Services that select it. Its claims (one volume each) outlive the pod.
     /// </summary>
-    public async Task StartAsync(V1StatefulSet workload, IReadOnlyDictionary<string, IDictionary<string, string>> secrets, IReadOnlyList<string> serviceNames, CancellationToken cancellationToken)
+    public Task StartAsync(V1StatefulSet workload, PublishedCluster cluster, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        ArgumentNullException.ThrowIfNull(secrets);
-        var name = workload.Metadata.Name;
-        var pod = workload.Spec.Template.Spec;
-        var context = pod.SecurityContext ?? new V1PodSecurityContext();
-        await EnsureNetworkAsync(cancellationToken).ConfigureAwait(false);
+        return StartPodAsync(workload.Metadata.Name, workload.Spec.Template, [.. (workload.Spec.VolumeClaimTemplates ?? []).Select(c => c.Metadata.Name)], cluster, cancellationToken);
+    }
 
-        var volumes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var claim in workload.Spec.VolumeClaimTemplates ?? [])
-        {
-            volumes[claim.Metadata.Name] = await VolumeAsync(ClaimVolume(name, claim.Metadata.Name), pod, context, cancellationToken).ConfigureAwait(false);
-        }
+    /// <summary>Starts the pod of a Deployment, as for a StatefulSet; its claims are the standalone ones it names.</summary>
+    public Task StartAsync(V1Deployment workload, PublishedCluster cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return StartPodAsync(workload.Metadata.Name, workload.Spec.Template, [], cluster, cancellationToken);
+    }
 
-        foreach (var volume in pod.Volumes ?? [])
-        {
-            volumes[volume.Name] = volume switch
-            {
-                { EmptyDir: not null } => await VolumeAsync($"{prefix}-{name}-{volume.Name}-{++_starts}", pod, context, cancellationToken).ConfigureAwait(false),
-                { Secret: { } secret } => SecretDirectory(secret, secrets, context),
-                _ => throw new NotSupportedException($"volume {volume.Name} of {name} is neither a claim, an emptyDir nor a Secret"),
-            };
-        }
-
-        foreach (var init in pod.InitContainers ?? [])
+    /// <summary>
+    /// Runs the pod of a Job to completion (init containers, then its container); returns the container's output, or
+    /// throws with it when the container exits non-zero.
+    /// </summary>
+    public async Task<string> RunJobAsync(V1Job job, PublishedCluster cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var name = job.Metadata.Name;
+        var pod = job.Spec.Template.Spec;
+        var volumes = await PreparePodAsync(name, pod, [], cluster, cancellationToken).ConfigureAwait(false);
+        var output = new System.Text.StringBuilder();
+        foreach (var container in pod.Containers)
         {
             var result = await runtime.RunAsync(CommandTimeout, cancellationToken,
-                ["run", "--rm", "--name", ContainerName(init.Name), .. RunArguments(init, pod, volumes, secrets, aliases: [])]).ConfigureAwait(false);
+                ["run", "--rm", "--name", ContainerName(container.Name), .. RunArguments(container, pod, volumes, cluster, aliases: [])]).ConfigureAwait(false);
+            output.Append(result.StandardOutput).Append(result.StandardError);
             if (!result.Succeeded)
             {
-                throw new InvalidOperationException(
-                    $"init container {init.Name} of {name} exited {result.ExitCode}:\n{Tail(result.StandardOutput + result.StandardError)}");
+                throw new InvalidOperationException($"container {container.Name} of job {name} exited {result.ExitCode}:\n{Tail(output.ToString())}");
             }
         }
+
+        return output.ToString();
+    }
+
+    private async Task StartPodAsync(string name, V1PodTemplateSpec template, IReadOnlyList<string> claims, PublishedCluster cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var pod = template.Spec;
+        var volumes = await PreparePodAsync(name, pod, claims, cluster, cancellationToken).ConfigureAwait(false);
+        var services = cluster.ServicesFor(template);
+        var proxied = services.Where(s => s.Spec.Ports.Any(p => p.Port != TargetPort(s, p, pod).Port)).ToList();
+        string[] aliases = [.. services.Except(proxied).Select(s => s.Metadata.Name)];
 
         foreach (var container in pod.Containers)
         {
@@ -78,7 +101,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
             var ports = (container.Ports ?? []).SelectMany(p => new[] { "-p", $"127.0.0.1::{p.ContainerPort}" }).ToArray();
             _containers.Add(containerName);
             var result = await runtime.RunAsync(CommandTimeout, cancellationToken,
-                ["run", "-d", "--name", containerName, .. ports, .. RunArguments(container, pod, volumes, secrets, serviceNames)]).ConfigureAwait(false);
+                ["run", "-d", "--name", containerName, .. ports, .. RunArguments(container, pod, volumes, cluster, aliases)]).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException($"container {container.Name} of {name} did not start: {result.FirstErrorLine}");
@@ -86,11 +109,137 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
 
             foreach (var port in container.Ports ?? [])
             {
-                var mapped = await runtime.RunAsync(TimeSpan.FromSeconds(30), cancellationToken, "port", containerName, $"{port.ContainerPort}/tcp").ConfigureAwait(false);
-                var hostPort = mapped.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().Split(':')[^1];
-                HostPorts[(container.Name, port.ContainerPort)] = int.Parse(hostPort, CultureInfo.InvariantCulture);
+                HostPorts[(container.Name, port.ContainerPort)] = await HostPortAsync(containerName, port.ContainerPort, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        foreach (var service in services.Except(proxied))
+        {
+            foreach (var port in service.Spec.Ports)
+            {
+                ServiceHostPorts[(service.Metadata.Name, port.Port)] = HostPorts[TargetPort(service, port, pod)];
+            }
+        }
+
+        _proxies[name] = [];
+        foreach (var service in proxied)
+        {
+            _proxies[name].Add(await StartServiceProxyAsync(service, pod, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>The pod's volumes (claims, emptyDirs, Secret and ConfigMap files), then its init containers run in order, each to exit 0.</summary>
+    private async Task<Dictionary<string, string>> PreparePodAsync(string name, V1PodSpec pod, IReadOnlyList<string> claims, PublishedCluster cluster, CancellationToken cancellationToken)
+    {
+        var context = pod.SecurityContext ?? new V1PodSecurityContext();
+        await EnsureNetworkAsync(cancellationToken).ConfigureAwait(false);
+
+        var volumes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            volumes[claim] = await VolumeAsync(ClaimVolume(name, claim), pod, context, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var volume in pod.Volumes ?? [])
+        {
+            volumes[volume.Name] = volume switch
+            {
+                { EmptyDir: not null } => await VolumeAsync($"{prefix}-{name}-{volume.Name}-{++_starts}", pod, context, cancellationToken).ConfigureAwait(false),
+                { PersistentVolumeClaim: { } claim } => await VolumeAsync($"{prefix}-{claim.ClaimName}", pod, context, cancellationToken).ConfigureAwait(false),
+                { Secret: { } secret } => FileDirectory(cluster.Secrets[secret.SecretName], secret.Items, secret.DefaultMode, context),
+                { ConfigMap: { } configMap } => FileDirectory(cluster.ConfigMaps[configMap.Name], configMap.Items, configMap.DefaultMode, context),
+                _ => throw new NotSupportedException($"volume {volume.Name} of {name} is neither a claim, an emptyDir, a Secret nor a ConfigMap"),
+            };
+        }
+
+        foreach (var init in pod.InitContainers ?? [])
+        {
+            var result = await runtime.RunAsync(CommandTimeout, cancellationToken,
+                ["run", "--rm", "--name", ContainerName(init.Name), .. RunArguments(init, pod, volumes, cluster, aliases: [])]).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(
+                    $"init container {init.Name} of {name} exited {result.ExitCode}:\n{Tail(result.StandardOutput + result.StandardError)}");
+            }
+        }
+
+        return volumes;
+    }
+
+    /// <summary>The container and container port a Service port sends to: a number, or the name of a container's port.</summary>
+    private static (string Container, int Port) TargetPort(V1Service service, V1ServicePort port, V1PodSpec pod)
+    {
+        var target = port.TargetPort?.Value ?? port.Port.ToString(CultureInfo.InvariantCulture);
+        var match = pod.Containers
+            .SelectMany(c => (c.Ports ?? []).Select(p => (Container: c.Name, p.Name, p.ContainerPort)))
+            .FirstOrDefault(p => p.Name == target || p.ContainerPort.ToString(CultureInfo.InvariantCulture) == target);
+        return match.Container is null
+            ? throw new InvalidOperationException($"Service {service.Metadata.Name} targets port {target}, which no container of the pod declares")
+            : (match.Container, match.ContainerPort);
+    }
+
+    /// <summary>
+    /// The Service as kube-proxy would give it: under the Service's name on the network, each Service port forwarded to
+    /// its target port (HTTP only: every such Service here is), published on a host port for the test.
+    /// </summary>
+    private async Task<string> StartServiceProxyAsync(V1Service service, V1PodSpec pod, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory($"{prefix}-service-").FullName;
+        _directories.Add(directory);
+        var servers = service.Spec.Ports.Select(port =>
+        {
+            var (container, target) = TargetPort(service, port, pod);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"  server {{ listen {port.Port}; location / {{ proxy_pass http://{ContainerName(container)}:{target}; proxy_set_header Host $http_host; }} }}");
+        });
+        var path = Path.Combine(directory, "nginx.conf");
+        File.WriteAllText(path, $$"""
+            worker_processes 1;
+            pid /tmp/nginx.pid;
+            error_log stderr;
+            events {}
+            http {
+              access_log off;
+              client_max_body_size 0;
+              proxy_http_version 1.1;
+              proxy_buffering off;
+              proxy_read_timeout 300s;
+            {{string.Join('\n', servers)}}
+            }
+
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
+            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("644", 8));
+        }
+
+        var name = ContainerName("service-" + service.Metadata.Name);
+        _containers.Add(name);
+        var result = await runtime.RunAsync(CommandTimeout, cancellationToken,
+        [
+            "run", "-d", "--name", name, "--network", Network, "--network-alias", service.Metadata.Name,
+            .. service.Spec.Ports.SelectMany(p => new[] { "-p", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1::{p.Port}") }),
+            "-v", $"{directory}:/service:ro", "--entrypoint", "nginx", LiveEnvironment.ElementImage, "-c", "/service/nginx.conf", "-g", "daemon off;",
+        ]).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"the proxy of Service {service.Metadata.Name} did not start: {result.FirstErrorLine}");
+        }
+
+        foreach (var port in service.Spec.Ports)
+        {
+            ServiceHostPorts[(service.Metadata.Name, port.Port)] = await HostPortAsync(name, port.Port, cancellationToken).ConfigureAwait(false);
+        }
+
+        return name;
+    }
+
+    private async Task<int> HostPortAsync(string container, int port, CancellationToken cancellationToken)
+    {
+        var mapped = await runtime.RunAsync(TimeSpan.FromSeconds(30), cancellationToken, "port", container, string.Create(CultureInfo.InvariantCulture, $"{port}/tcp")).ConfigureAwait(false);
+        var hostPort = mapped.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().Split(':')[^1];
+        return int.Parse(hostPort, CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -137,15 +286,17 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         return Tail(logs.StandardOutput + logs.StandardError);
     }
 
-    /// <summary>Stops and removes the pod's main containers; its claims stay, as a StatefulSet's do.</summary>
+    /// <summary>Stops and removes the pod's main containers (and its Services' proxies); its claims stay, as a StatefulSet's do.</summary>
     public async Task StopAsync(V1StatefulSet workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        foreach (var container in workload.Spec.Template.Spec.Containers)
+        foreach (var container in workload.Spec.Template.Spec.Containers.Select(c => ContainerName(c.Name)).Concat(_proxies.GetValueOrDefault(workload.Metadata.Name) ?? []))
         {
-            await RemoveContainerAsync(ContainerName(container.Name), graceSeconds: 10).ConfigureAwait(false);
-            _containers.Remove(ContainerName(container.Name));
+            await RemoveContainerAsync(container, graceSeconds: 10).ConfigureAwait(false);
+            _containers.Remove(container);
         }
+
+        _proxies.Remove(workload.Metadata.Name);
     }
 
     /// <summary>As the kubelet ends a pod: SIGTERM, the grace period, then gone (<c>rm -t</c> is podman's alone, so stop, then rm).</summary>
@@ -183,7 +334,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         }
     }
 
-    private List<string> RunArguments(V1Container container, V1PodSpec pod, Dictionary<string, string> volumes, IReadOnlyDictionary<string, IDictionary<string, string>> secrets, IReadOnlyList<string> aliases)
+    private List<string> RunArguments(V1Container container, V1PodSpec pod, Dictionary<string, string> volumes, PublishedCluster cluster, IReadOnlyList<string> aliases)
     {
         var podContext = pod.SecurityContext ?? new V1PodSecurityContext();
         var context = container.SecurityContext ?? new V1SecurityContext();
@@ -237,13 +388,21 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         foreach (var variable in container.Env ?? [])
         {
             var value = variable.Value
-                ?? (variable.ValueFrom?.SecretKeyRef is { } reference ? secrets[reference.Name][reference.Key] : throw new NotSupportedException($"env {variable.Name} has an unsupported source"));
+                ?? (variable.ValueFrom?.SecretKeyRef is { } secret ? cluster.Secrets[secret.Name][secret.Key]
+                    : variable.ValueFrom?.ConfigMapKeyRef is { } configMap ? cluster.ConfigMaps[configMap.Name][configMap.Key]
+                    : throw new NotSupportedException($"env {variable.Name} has an unsupported source"));
             arguments.AddRange(["-e", $"{variable.Name}={value}"]);
         }
 
         foreach (var mount in container.VolumeMounts ?? [])
         {
-            arguments.AddRange(["-v", $"{volumes[mount.Name]}:{mount.MountPath}{(mount.ReadOnlyProperty == true ? ":ro" : "")}"]);
+            var source = volumes[mount.Name];
+            if (!string.IsNullOrEmpty(mount.SubPath))
+            {
+                source = Path.IsPathRooted(source) ? Path.Combine(source, mount.SubPath) : throw new NotSupportedException($"subPath {mount.SubPath} of volume {mount.Name} is not emulated");
+            }
+
+            arguments.AddRange(["-v", $"{source}:{mount.MountPath}{(mount.ReadOnlyProperty == true ? ":ro" : "")}"]);
         }
 
         // Kubernetes' command replaces the image's entrypoint. Docker's --entrypoint takes one executable (podman also
@@ -289,7 +448,8 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         return volume;
     }
 
-    private string SecretDirectory(V1SecretVolumeSource source, IReadOnlyDictionary<string, IDictionary<string, string>> secrets, V1PodSecurityContext context)
+    /// <summary>A Secret's or ConfigMap's files as the kubelet projects them: the items (or every key), the mode, root and the fsGroup as owners.</summary>
+    private string FileDirectory(IDictionary<string, string> data, IList<V1KeyToPath>? items, int? defaultMode, V1PodSecurityContext context)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -299,13 +459,11 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         var directory = Directory.CreateTempSubdirectory($"{prefix}-secret-").FullName;
         _directories.Add(directory);
         File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
-        var data = secrets[source.SecretName];
-        var items = source.Items ?? [.. data.Keys.Select(k => new V1KeyToPath { Key = k, Path = k })];
-        foreach (var item in items)
+        foreach (var item in items ?? [.. data.Keys.Select(k => new V1KeyToPath { Key = k, Path = k })])
         {
             var path = Path.Combine(directory, item.Path);
             File.WriteAllText(path, data[item.Key]);
-            File.SetUnixFileMode(path, (UnixFileMode)(item.Mode ?? source.DefaultMode ?? Convert.ToInt32("644", 8)));
+            File.SetUnixFileMode(path, (UnixFileMode)(item.Mode ?? defaultMode ?? Convert.ToInt32("644", 8)));
             if (context.FsGroup is { } fsGroup)
             {
                 Chown(path, 0, fsGroup);

@@ -12,6 +12,9 @@ public static class LiveEnvironment
     public const string DefaultDendriteTag = "v0.15.2";
     public const string PostgresImage = "docker.io/library/postgres:18.3";
 
+    /// <summary>Element Web, as the product pins it; its nginx is also the HTTP proxy <see cref="KubeletEmulation"/> emulates a Service with.</summary>
+    public const string ElementImage = "docker.io/vectorim/element-web:v1.11.31";
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PullTimeout = TimeSpan.FromMinutes(5);
     private static readonly SemaphoreSlim Gate = new(1, 1);
@@ -35,9 +38,9 @@ public static class LiveEnvironment
     /// <summary>
     /// Returns the runtime to use, or ends the test: skipped with the reason, or failed when <c>DENDRITE_LIVE=required</c>.
     /// </summary>
-    public static async Task<ContainerRuntime> RequireAsync(bool withPostgres)
+    public static async Task<ContainerRuntime> RequireAsync(bool withPostgres, bool withElement = false)
     {
-        var (runtime, problem) = await ProbeAsync(withPostgres).ConfigureAwait(false);
+        var (runtime, problem) = await ProbeAsync(withPostgres, withElement).ConfigureAwait(false);
         if (runtime is not null && problem is null)
         {
             return runtime;
@@ -53,7 +56,7 @@ public static class LiveEnvironment
         throw new InvalidOperationException("unreachable: Assert.Skip throws");
     }
 
-    private static async Task<(ContainerRuntime? Runtime, string? Problem)> ProbeAsync(bool withPostgres)
+    private static async Task<(ContainerRuntime? Runtime, string? Problem)> ProbeAsync(bool withPostgres, bool withElement)
     {
         await Gate.WaitAsync().ConfigureAwait(false);
         try
@@ -68,6 +71,11 @@ public static class LiveEnvironment
             if (withPostgres)
             {
                 images.Add(PostgresImage);
+            }
+
+            if (withElement)
+            {
+                images.Add(ElementImage);
             }
 
             foreach (var image in images)

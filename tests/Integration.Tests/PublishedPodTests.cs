@@ -1,11 +1,9 @@
-using System.Text;
-using Aspire.Hosting;
-using Aspire.Hosting.Publishing;
-using Aspire.Hosting.Testing;
-using k8s;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DendriteAspire.Onboarding.Api;
 using k8s.Models;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Pages = DendriteAspire.Onboarding.Tests.Pages;
 
 namespace DendriteAspire.Integration.Tests;
 
@@ -23,15 +21,15 @@ public class PublishedPodTests
     [Fact]
     public async Task Published_dendrite_pod_becomes_healthy_as_a_non_root_user_with_a_read_only_root_and_keeps_its_key()
     {
-        var runtime = await LiveEnvironment.RequireAsync(withPostgres: false);
+        var runtime = await LiveEnvironment.RequireAsync(withPostgres: false, withElement: true);
         var ct = TestContext.Current.CancellationToken;
-        var published = await PublishAsync(ct);
+        var published = await PublishedCluster.PublishAsync(ct);
         var dendrite = published.Workload("dendrite");
         var main = dendrite.Spec.Template.Spec.Containers.Single();
         Assert.Equal(1000, dendrite.Spec.Template.Spec.SecurityContext.RunAsUser);
 
         await using var pod = new KubeletEmulation(runtime, VolumePrefix.New("pod"));
-        await pod.StartAsync(dendrite, published.Secrets, published.ServiceNamesFor(dendrite), ct);
+        await pod.StartAsync(dendrite, published, ct);
         await pod.WaitReadyAsync(main, ProbeTimeout, ct);
 
         // The key the init container wrote belongs to the pod's user and group, and a restart keeps it.
@@ -40,29 +38,123 @@ public class PublishedPodTests
         Assert.StartsWith("1000:1000\n", first, StringComparison.Ordinal);
 
         await pod.StopAsync(dendrite);
-        await pod.StartAsync(dendrite, published.Secrets, published.ServiceNamesFor(dendrite), ct);
+        await pod.StartAsync(dendrite, published, ct);
         await pod.WaitReadyAsync(main, ProbeTimeout, ct);
         Assert.Equal(first, await ReadAsync(runtime, keyVolume, main.Image, "stat -c '%u:%g' /keys/matrix_key.pem && cat /keys/matrix_key.pem", ct));
     }
 
-    [Fact]
-    public async Task Published_postgres_pod_passes_its_pg_isready_probes_and_dendrite_waits_for_it_on_a_cold_start()
+    /// <summary>
+    /// Every workload the publish writes, in both database modes, run as a kubelet would with the onboarding image
+    /// built from <c>Onboarding/Dockerfile</c>, then the family path through their Services: the bootstrap Job's admin
+    /// signs in, an invite link from the onboarding Service makes an account that lands in the Family room, and
+    /// Element's Service serves a <c>config.json</c> for this homeserver. In Postgres mode Dendrite starts while Postgres
+    /// still runs initdb: its wait-for-postgres init container holds it back until <c>pg_isready</c> answers through the
+    /// Service name, instead of Dendrite crash-looping.
+    /// </summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Every_published_workload_runs_as_a_kubelet_would_and_a_relative_joins_the_family_room_through_them(string provider)
     {
-        var runtime = await LiveEnvironment.RequireAsync(withPostgres: true);
+        var withPostgres = provider == "Postgres";
+        var runtime = await LiveEnvironment.RequireAsync(withPostgres, withElement: true);
         var ct = TestContext.Current.CancellationToken;
-        var published = await PublishAsync(ct, "--Dendrite:Database:Provider=Postgres");
-        var postgres = published.Workload("postgres");
-        var dendrite = published.Workload("dendrite");
-        Assert.Equal(999, postgres.Spec.Template.Spec.SecurityContext.RunAsUser);
+        var image = await OnboardingImage.BuildAsync(runtime, ct);
+        var published = await PublishedCluster.PublishAsync(ct, $"--Dendrite:Database:Provider={provider}", $"--Dendrite:Kubernetes:Images:Onboarding={image}");
+        var statefulSets = published.Objects.OfType<V1StatefulSet>().OrderByDescending(s => s.Metadata.Name == "postgres").ToList();
+        var deployments = published.Objects.OfType<V1Deployment>().ToList();
+        var jobs = published.Objects.OfType<V1Job>().ToList();
+        Assert.Equal(withPostgres ? ["postgres", "dendrite"] : ["dendrite"], statefulSets.Select(s => s.Metadata.Name));
+        Assert.Equal(["element", "onboarding"], deployments.Select(d => d.Metadata.Name).Order(StringComparer.Ordinal));
+        Assert.NotEmpty(jobs);
+        Assert.Equal(ElementUserId, published.Deployment("element").Spec.Template.Spec.SecurityContext.RunAsUser);
+        Assert.Equal(OnboardingImageUser(), $"{published.Deployment("onboarding").Spec.Template.Spec.SecurityContext.RunAsUser}");
 
-        await using var pods = new KubeletEmulation(runtime, VolumePrefix.New("pods"));
-        await pods.StartAsync(postgres, published.Secrets, published.ServiceNamesFor(postgres), ct);
+        // As `kubectl apply -k` starts them: the stateful workloads (Dendrite's init containers wait for Postgres), the
+        // web workloads, then the Jobs to completion; then every container must pass its probes.
+        await using var pods = new KubeletEmulation(runtime, VolumePrefix.New("workloads"));
+        foreach (var workload in statefulSets)
+        {
+            await pods.StartAsync(workload, published, ct);
+        }
 
-        // Dendrite starts at once, while Postgres is still running initdb: its wait-for-postgres init container holds
-        // it back until pg_isready answers through the Service name, instead of Dendrite crash-looping.
-        await pods.StartAsync(dendrite, published.Secrets, published.ServiceNamesFor(dendrite), ct);
-        await pods.WaitReadyAsync(postgres.Spec.Template.Spec.Containers.Single(), ProbeTimeout, ct);
-        await pods.WaitReadyAsync(dendrite.Spec.Template.Spec.Containers.Single(), ProbeTimeout, ct);
+        foreach (var workload in deployments)
+        {
+            await pods.StartAsync(workload, published, ct);
+        }
+
+        foreach (var job in jobs)
+        {
+            await pods.RunJobAsync(job, published, ct);
+        }
+
+        foreach (var container in statefulSets.Select(s => s.Spec.Template).Concat(deployments.Select(d => d.Spec.Template)).SelectMany(t => t.Spec.Containers))
+        {
+            await pods.WaitReadyAsync(container, ProbeTimeout, ct);
+        }
+
+        // The bootstrap admin the Job made (its name and password as the Job's spec reads them) signs in as an admin.
+        using var homeserver = new HttpClient { BaseAddress = pods.ServiceUrl("dendrite") };
+        var matrix = new MatrixClient(homeserver);
+        var (adminUser, adminPassword) = BootstrapAdmin(published, jobs);
+        var admin = await matrix.LoginOrThrowAsync(adminUser, adminPassword, ct);
+        await Conversation.AssertAdminAsync(matrix, admin, expectedAdmin: true, ct);
+
+        // An invite link from the onboarding Service; the relative opens it (at the Service, as the Ingress would send
+        // her) and picks a password.
+        var onboarding = pods.ServiceUrl("onboarding");
+        using var api = new HttpClient { BaseAddress = onboarding };
+        using var request = new HttpRequestMessage(HttpMethod.Post, InviteRequest.Path) { Content = JsonContent.Create(new InviteRequest("grandma", "Grandma", 24)) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin.AccessToken);
+        using var created = await api.SendAsync(request, ct);
+        var createdBody = await created.Content.ReadAsStringAsync(ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"POST {InviteRequest.Path}: {(int)created.StatusCode} {createdBody}\n{await pods.LogTailAsync("onboarding")}");
+        var invite = JsonSerializer.Deserialize<CreatedInvite>(createdBody, JsonSerializerOptions.Web)!;
+        Assert.Equal("@grandma:family.example", invite.UserId);
+
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = onboarding };
+        var joinPath = new Uri(invite.Url).PathAndQuery;
+        var (formStatus, form) = await Pages.GetAsync(browser, joinPath);
+        Assert.True(formStatus == HttpStatusCode.OK, $"GET {joinPath}: {(int)formStatus}");
+        var (joinStatus, welcome) = await Pages.PostFormAsync(browser, joinPath, form, ("password", "grandma's own password"), ("confirm", "grandma's own password"));
+        Assert.True(joinStatus == HttpStatusCode.OK && Pages.Heading(welcome) == "Welcome to the family chat",
+            $"join: {(int)joinStatus} {Pages.Heading(welcome)}\n{await pods.LogTailAsync("onboarding")}");
+
+        var grandma = await matrix.LoginOrThrowAsync("grandma", "grandma's own password", ct);
+        var family = (await matrix.GetAsync("/_matrix/client/v3/directory/room/%23family%3Afamily.example", null, ct)).EnsureSuccess("resolve #family").GetString("room_id");
+        var joined = (await matrix.GetAsync("/_matrix/client/v3/joined_rooms", grandma.AccessToken, ct)).EnsureSuccess("joined rooms");
+        Assert.Contains(family, joined.Body.GetProperty("joined_rooms").EnumerateArray().Select(r => r.GetString()));
+
+        // Element, from its Service: the app, and a config.json that opens on this homeserver.
+        using var element = new HttpClient { BaseAddress = pods.ServiceUrl("element") };
+        using var index = await element.GetAsync(new Uri("/", UriKind.Relative), ct);
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        var config = JsonDocument.Parse(await element.GetStringAsync(new Uri("/config.json", UriKind.Relative), ct)).RootElement.GetProperty("default_server_config").GetProperty("m.homeserver");
+        Assert.Equal("family.example", config.GetProperty("server_name").GetString());
+        var homeserverUrl = published.Deployment("onboarding").Spec.Template.Spec.Containers.Single().Env.Single(e => e.Name == "Onboarding__HomeserverUrl").Value;
+        Assert.Equal(homeserverUrl, config.GetProperty("base_url").GetString());
+    }
+
+    /// <summary>nginx's uid in the Element image, which the restricted pod runs the whole server as.</summary>
+    private const long ElementUserId = 101;
+
+    /// <summary>The <c>USER</c> of <c>Onboarding/Dockerfile</c>: the pod must run as the user the image was made for.</summary>
+    private static string OnboardingImageUser() =>
+        File.ReadAllLines(Path.Combine(AppHostCommandLine.RepositoryRoot(), "Onboarding", "Dockerfile"))
+            .Single(l => l.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Split(':')[0];
+
+    /// <summary>
+    /// The admin the bootstrap Job creates, as its spec says: the user in its <c>ADMIN_USER</c>, the password from the
+    /// Secret item it mounts as <c>password</c>.
+    /// </summary>
+    private static (string User, string Password) BootstrapAdmin(PublishedCluster published, IReadOnlyList<V1Job> jobs)
+    {
+        var job = Assert.Single(jobs, j => j.Spec.Template.Spec.Containers.Any(c => c.Env?.Any(e => e.Name == "ADMIN_USER") == true));
+        var user = job.Spec.Template.Spec.Containers.SelectMany(c => c.Env ?? []).Single(e => e.Name == "ADMIN_USER").Value;
+        var secret = job.Spec.Template.Spec.Volumes.Select(v => v.Secret).OfType<V1SecretVolumeSource>()
+            .Single(s => s.Items?.Any(i => i.Path == "password") == true);
+        var key = secret.Items.Single(i => i.Path == "password").Key;
+        return (user, published.Secrets[secret.SecretName][key].TrimEnd('\n'));
     }
 
     private static async Task<string> ReadAsync(ContainerRuntime runtime, string volume, string image, string script, CancellationToken ct)
@@ -70,61 +162,5 @@ public class PublishedPodTests
         var result = await runtime.RunAsync(TimeSpan.FromMinutes(1), ct, "run", "--rm", "--entrypoint", "/bin/sh", "-v", $"{volume}:/keys:ro", image, "-c", script);
         Assert.True(result.Succeeded, $"reading {volume} failed: {result.FirstErrorLine}");
         return result.StandardOutput;
-    }
-
-    /// <summary>Publishes the real AppHost in-process and reads the output back as typed objects.</summary>
-    private static async Task<Published> PublishAsync(CancellationToken ct, params string[] settings)
-    {
-        var output = Directory.CreateTempSubdirectory("dendrite-pod-publish-").FullName;
-        try
-        {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-                [
-                    "--operation", "publish", "--step", "publish", "--output-path", output, "--Pipeline:ClearCache", "true",
-                    "--Dendrite:ServerName=family.example",
-                    "--Parameters:dendrite-registration-secret=published-pod-test-secret",
-                    "--Parameters:postgres-password=published pod/test:pass",
-                    .. settings,
-                ],
-                ct);
-            builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
-            var succeeded = false;
-            builder.Eventing.Subscribe<AfterPublishEvent>((_, _) =>
-            {
-                succeeded = true;
-                return Task.CompletedTask;
-            });
-            await using (var app = await builder.BuildAsync(ct))
-            {
-                await app.RunAsync(ct);
-            }
-
-            Assert.True(succeeded, "the Kubernetes publish failed");
-            var objects = Directory.GetFiles(output, "*.yaml")
-                .Where(f => Path.GetFileName(f) != "kustomization.yaml")
-                .SelectMany(f => KubernetesYaml.LoadAllFromString(File.ReadAllText(f, Encoding.UTF8)))
-                .ToList();
-            return new Published(objects);
-        }
-        finally
-        {
-            Directory.Delete(output, recursive: true);
-        }
-    }
-
-    private sealed class Published(IReadOnlyList<object> objects)
-    {
-        public IReadOnlyDictionary<string, IDictionary<string, string>> Secrets { get; } =
-            objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name, s => s.StringData);
-
-        public V1StatefulSet Workload(string name) => Assert.Single(objects.OfType<V1StatefulSet>(), s => s.Metadata.Name == name);
-
-        /// <summary>The Services that select the workload's pods: the names other pods reach it by.</summary>
-        public IReadOnlyList<string> ServiceNamesFor(V1StatefulSet workload) =>
-        [
-            .. objects.OfType<V1Service>()
-                .Where(s => s.Spec.Selector.All(l => workload.Spec.Template.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
-                .Select(s => s.Metadata.Name),
-        ];
     }
 }
