@@ -22,6 +22,9 @@ public static class OnboardingBuilderExtensions
     /// <summary>Where the invite list and data-protection keys live inside the container.</summary>
     internal const string ContainerDataDirectory = "/data";
 
+    /// <summary>The temporary directory .NET writes to (<c>Path.GetTempPath()</c>): scratch space, no state.</summary>
+    internal const string ContainerTempDirectory = "/tmp";
+
     internal const string DataVolumeSuffix = "onboarding-data";
 
     /// <summary>
@@ -151,6 +154,9 @@ public static class OnboardingBuilderExtensions
 
             onboarding
                 .WithAnnotation(new ClusterUserAnnotation(ContainerUserId, ContainerUserId), ResourceAnnotationMutationBehavior.Replace)
+                // ASP.NET Core writes each data-protection key through a temporary file (Path.GetTempFileName) before
+                // moving it to /data/keys: on the pod's read-only root, /tmp is an emptyDir.
+                .WithAnnotation(new ScratchDirectoryAnnotation(ContainerTempDirectory), ResourceAnnotationMutationBehavior.Append)
                 .WithEnvironment(Variable(nameof(OnboardingOptions.DataDirectory)), ContainerDataDirectory)
                 .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false));
         }

@@ -119,12 +119,16 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Equal("https://matrix.family.example", environment["Onboarding__HomeserverUrl"].Value);
         Assert.Equal("/data", environment["Onboarding__DataDirectory"].Value);
 
-        var mount = Assert.Single(container.VolumeMounts);
-        Assert.Equal("/data", mount.MountPath);
+        var mount = Assert.Single(container.VolumeMounts, m => m.MountPath == "/data");
         var volume = Assert.Single(deployment.Spec.Template.Spec.Volumes, v => v.Name == mount.Name);
         var claim = _output.Named<V1PersistentVolumeClaim>(volume.PersistentVolumeClaim.ClaimName);
         Assert.Equal("onboarding-data", claim.Metadata.Name);
         Assert.Equal(["ReadWriteOnce"], claim.Spec.AccessModes);
+
+        // Data protection writes its keys through a temporary file: on the read-only root, /tmp is an emptyDir.
+        var temp = Assert.Single(container.VolumeMounts, m => m.MountPath == "/tmp");
+        Assert.NotNull(Assert.Single(deployment.Spec.Template.Spec.Volumes, v => v.Name == temp.Name).EmptyDir);
+        Assert.Equal(["/data", "/tmp"], container.VolumeMounts.Select(m => m.MountPath).Order(StringComparer.Ordinal));
     }
 
     [Fact]
