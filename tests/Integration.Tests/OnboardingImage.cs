@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Formats.Tar;
-using System.Globalization;
 
 namespace DendriteAspire.Integration.Tests;
 
@@ -143,32 +141,12 @@ public static class OnboardingImage
 
     /// <summary>
     /// <c>dotnet publish -c Release</c> of the project as built by the test run (its restore reused, so a build running
-    /// beside this one is not disturbed).
+    /// beside this one is not disturbed), with the process runner the container CLIs use.
     /// </summary>
     private static async Task DotnetPublishAsync(string project, string output, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "publish", project, "-c", "Release", "--no-restore", "-o", output, "-nologo", "-v", "q" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(BuildTimeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var log = await stdout.ConfigureAwait(false) + "\n" + await stderr.ConfigureAwait(false);
-        Assert.True(process.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"dotnet publish {project} exited {process.ExitCode}:\n{log}"));
+        var result = await new ContainerRuntime("dotnet").RunAsync(BuildTimeout, cancellationToken,
+            "publish", project, "-c", "Release", "--no-restore", "-o", output, "-nologo", "-v", "q").ConfigureAwait(false);
+        Assert.True(result.Succeeded, $"dotnet publish {project} exited {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
     }
 }

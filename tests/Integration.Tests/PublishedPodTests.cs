@@ -115,7 +115,7 @@ public class PublishedPodTests
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = onboarding };
         var joinPath = new Uri(invite.Url).PathAndQuery;
         var (formStatus, form) = await Pages.GetAsync(browser, joinPath);
-        Assert.True(formStatus == HttpStatusCode.OK, $"GET {joinPath}: {(int)formStatus}");
+        Assert.True(formStatus == HttpStatusCode.OK, $"GET {joinPath}: {(int)formStatus}\n{await pods.LogTailAsync("onboarding")}");
         var (joinStatus, welcome) = await Pages.PostFormAsync(browser, joinPath, form, ("password", "grandma's own password"), ("confirm", "grandma's own password"));
         Assert.True(joinStatus == HttpStatusCode.OK && Pages.Heading(welcome) == "Welcome to the family chat",
             $"join: {(int)joinStatus} {Pages.Heading(welcome)}\n{await pods.LogTailAsync("onboarding")}");
