@@ -8,7 +8,7 @@ namespace DendriteAspire.Integration.Tests;
 /// official ASP.NET image: the Debian root file system of the Dendrite image (exported, without its metadata) with
 /// the .NET and ASP.NET Core runtimes this test runs on at <c>/usr/share/dotnet</c>, and invariant globalization for
 /// want of ICU. Both images are kept under names that say what they are (the base is reused while the runtime is the
-/// same; the onboarding image is rebuilt once per test run).
+/// same; the onboarding image is rebuilt once per test run, and the previous one removed).
 /// </summary>
 public static class OnboardingImage
 {
@@ -32,11 +32,16 @@ public static class OnboardingImage
                 try
                 {
                     var baseImage = await BaseImageAsync(runtime, work, cancellationToken).ConfigureAwait(false);
+                    var previous = await ImageIdAsync(runtime, Tag, cancellationToken).ConfigureAwait(false);
                     var publish = Path.Combine(work, "publish");
                     await DotnetPublishAsync(Path.Combine(root, "Onboarding"), publish, cancellationToken).ConfigureAwait(false);
                     var build = await runtime.RunAsync(BuildTimeout, cancellationToken,
                         "build", "--build-arg", $"BASE={baseImage}", "-f", Path.Combine(root, "Onboarding", "Dockerfile"), "-t", Tag, publish).ConfigureAwait(false);
                     Assert.True(build.Succeeded, $"building {Tag} with Onboarding/Dockerfile failed: {build.StandardOutput}\n{build.StandardError}");
+                    if (previous is not null && previous != await ImageIdAsync(runtime, Tag, cancellationToken).ConfigureAwait(false))
+                    {
+                        await runtime.RunAsync(TimeSpan.FromMinutes(1), cancellationToken, "rmi", previous).ConfigureAwait(false); // the last run's, untagged now
+                    }
                 }
                 finally
                 {
@@ -131,6 +136,12 @@ public static class OnboardingImage
             "import", "--change", "ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "--change", "ENV APP_UID=1654", combined, name).ConfigureAwait(false);
         Assert.True(imported.Succeeded, $"could not import the ASP.NET stand-in {name}: {imported.FirstErrorLine}");
         return name;
+    }
+
+    private static async Task<string?> ImageIdAsync(ContainerRuntime runtime, string image, CancellationToken cancellationToken)
+    {
+        var inspect = await runtime.RunAsync(TimeSpan.FromSeconds(30), cancellationToken, "image", "inspect", "--format", "{{.Id}}", image).ConfigureAwait(false);
+        return inspect.Succeeded ? inspect.StandardOutput.Trim() : null;
     }
 
     /// <summary>The highest version directory under <paramref name="directory"/>.</summary>
