@@ -23,6 +23,7 @@ internal sealed class ImportSlackCommand : AdminCommand
     private readonly Option<FileInfo> _tokenFile = new("--import-token-file") { Description = $"A file holding the import token, dendrite-import-token (otherwise ${ImportTokenVariable})." };
     private readonly Option<FileInfo> _sharedSecretFile = AdminOptions.SharedSecretFile();
     private readonly Option<string> _adminUser = new("--admin-user") { Description = "The bootstrap admin, put in every imported room.", DefaultValueFactory = _ => AdminOptions.DefaultAdminUser };
+    private readonly Option<int> _parallel = new("--parallel") { Description = "How many conversations to write side by side (order inside each room is kept).", DefaultValueFactory = _ => SlackImportOptions.DefaultParallelism };
     private readonly Option<string> _spaceName = new("--space-name") { Description = "The Space that holds the imported rooms: the workspace's name.", DefaultValueFactory = _ => "Slack" };
 
     public ImportSlackCommand(CliEnvironment environment)
@@ -35,6 +36,7 @@ internal sealed class ImportSlackCommand : AdminCommand
         Options.Add(_sharedSecretFile);
         Options.Add(_adminUser);
         Options.Add(_spaceName);
+        Options.Add(_parallel);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult result, Func<FamilyAccountsOptions, FamilyAccounts> connect, CancellationToken cancellationToken)
@@ -44,6 +46,11 @@ internal sealed class ImportSlackCommand : AdminCommand
         var sharedSecret = secretFile is not null
             ? AdminOptions.ReadFile(secretFile, "registration shared secret", "--shared-secret-file")
             : Environment.GetVariable(AdminOptions.SharedSecretVariable)?.Trim();
+        if (result.GetValue(_parallel) is var parallel and (< 1 or > 32))
+        {
+            return Fail(ExitCodes.BadInput, $"--parallel {parallel}: give a number of conversations from 1 to 32");
+        }
+
         try
         {
             var options = new SlackImportOptions
@@ -52,6 +59,7 @@ internal sealed class ImportSlackCommand : AdminCommand
                 SpaceName = result.GetValue(_spaceName) is { Length: > 0 } space ? space : "Slack",
                 ServerName = result.GetValue(ServerNameOption),
                 DryRun = result.GetValue(_dryRun),
+                Parallelism = parallel,
                 SharedSecret = string.IsNullOrEmpty(sharedSecret) ? null : sharedSecret,
                 Map = result.GetValue(_map) is { } map ? UserMapping.ReadFile(map.FullName) : new Dictionary<string, UserName>(),
             };

@@ -42,7 +42,9 @@ public sealed class AppServiceClient
     }
 
     /// <summary>How many times a 429 made the client wait (for the report).</summary>
-    public int RateLimitWaits { get; private set; }
+    public int RateLimitWaits => _rateLimitWaits;
+
+    private int _rateLimitWaits;
 
     /// <summary>
     /// Whether an account exists, and its display name: its profile answers (<c>GET /profile/{userId}</c>, 404 when
@@ -257,7 +259,7 @@ public sealed class AppServiceClient
 
     private async Task WaitAsync(JsonElement body, CancellationToken cancellationToken)
     {
-        RateLimitWaits++;
+        Interlocked.Increment(ref _rateLimitWaits);
         var ms = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("retry_after_ms", out var r) && r.TryGetInt64(out var v) ? v : 1000;
         await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(ms, 50, 30_000)), cancellationToken).ConfigureAwait(false);
     }

@@ -31,6 +31,33 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
 
     public int Imported => Conversations.Sum(c => c.Imported);
 
+    // Conversations are written side by side: the shared counters change under a lock.
+    private readonly Lock _lock = new();
+
+    internal void CountEvent()
+    {
+        lock (_lock)
+        {
+            EventsWritten++;
+        }
+    }
+
+    internal void CountUpload()
+    {
+        lock (_lock)
+        {
+            FilesUploaded++;
+        }
+    }
+
+    internal void AddFileWithoutBytes(string file)
+    {
+        lock (_lock)
+        {
+            FilesWithoutBytes.Add(file);
+        }
+    }
+
     public void Print(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -28,7 +28,7 @@ public sealed class SlackImporter
         ArgumentNullException.ThrowIfNull(http);
         _http = http;
         _client = new AppServiceClient(http, asToken);
-        _progress = progress ?? TextWriter.Null;
+        _progress = TextWriter.Synchronized(progress ?? TextWriter.Null);
     }
 
     /// <summary>Imports (or, with <see cref="SlackImportOptions.DryRun"/>, plans) the export at <paramref name="exportPath"/>.</summary>
@@ -179,10 +179,15 @@ public sealed class SlackImporter
             }
 
             _converter = new MrkdwnConverter(MentionOf, RoomOf);
-            foreach (var c in plan.Conversations)
-            {
-                await WriteConversationAsync(c.Conversation, spaceId, cancellationToken).ConfigureAwait(false);
-            }
+
+            // Conversations are independent: order matters only inside a room (each room's writer awaits every event
+            // before the next, so thread roots precede their replies and reactions their message). Several rooms are
+            // written side by side; the report keeps the plan's order.
+            var reports = plan.Conversations.Select(c => new ConversationReport(c.Conversation, _rooms[c.Conversation.Id].RoomId)).ToList();
+            report.Conversations.AddRange(reports);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(Enumerable.Range(0, reports.Count), parallel, async (i, token) =>
+                await WriteConversationAsync(reports[i], token).ConfigureAwait(false)).ConfigureAwait(false);
 
             await WriteDirectAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -288,11 +293,10 @@ public sealed class SlackImporter
             return levels;
         }
 
-        private async Task WriteConversationAsync(SlackConversation conversation, string spaceId, CancellationToken cancellationToken)
+        private async Task WriteConversationAsync(ConversationReport roomReport, CancellationToken cancellationToken)
         {
+            var conversation = roomReport.Conversation;
             var room = _rooms[conversation.Id];
-            var roomReport = new ConversationReport(conversation, room.RoomId);
-            report.Conversations.Add(roomReport);
             var writer = new ConversationWriter(this, conversation, room,
                 await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false));
 
@@ -620,14 +624,14 @@ public sealed class SlackImporter
             {
                 if (file.LocalPath is null)
                 {
-                    run.Report.FilesWithoutBytes.Add($"{conversation.Name}: {file.Name} ({file.Url ?? "no link"})");
+                    run.Report.AddFileWithoutBytes($"{conversation.Name}: {file.Name} ({file.Url ?? "no link"})");
                     return new JsonObject { ["msgtype"] = "m.notice", ["body"] = $"(file not in the Slack export: {file.Name})" };
                 }
 
                 var bytes = run.Source.ReadAllBytes(file.LocalPath);
                 var mimeType = file.MimeType;
                 var url = await run._client.UploadAsync(bytes, mimeType, file.Name, author, cancellationToken).ConfigureAwait(false);
-                run.Report.FilesUploaded++;
+                run.Report.CountUpload();
                 var msgtype = mimeType.Split('/')[0] switch { "image" => "m.image", "video" => "m.video", "audio" => "m.audio", _ => "m.file" };
                 return new JsonObject
                 {
@@ -643,7 +647,7 @@ public sealed class SlackImporter
             {
                 var id = await send.ConfigureAwait(false);
                 room.Keys[ImportRecord.Key(ts, part)] = id;
-                run.Report.EventsWritten++;
+                run.Report.CountEvent();
                 return id;
             }
 
