@@ -202,6 +202,32 @@ public sealed class AppServiceClient
         SendAsync(HttpMethod.Put, $"/_matrix/client/v3/user/{E(userId)}/account_data/{E(type)}", content, userId, null, $"write {type} of {userId}", cancellationToken);
 
     /// <summary>
+    /// Puts an override push rule for <paramref name="userId"/> that matches every event of <paramref name="roomId"/>
+    /// and does not notify. Dendrite evaluates a user's own override rules before the defaults
+    /// (<c>internal/pushrules/evaluate.go</c>), so nothing in the room notifies them, mentions included.
+    /// </summary>
+    public Task PutQuietRuleAsync(string userId, string ruleId, string roomId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"/_matrix/client/v3/pushrules/global/override/{E(ruleId)}",
+            new JsonObject
+            {
+                ["conditions"] = new JsonArray(new JsonObject { ["kind"] = "event_match", ["key"] = "room_id", ["pattern"] = roomId }),
+                ["actions"] = new JsonArray("dont_notify"),
+            },
+            userId, null, $"mute {roomId} for {userId} during the import", cancellationToken);
+
+    /// <summary>Deletes the rule <see cref="PutQuietRuleAsync"/> put; true when it was there.</summary>
+    public async Task<bool> DeleteQuietRuleAsync(string userId, string ruleId, CancellationToken cancellationToken)
+    {
+        var (status, body) = await SendRawAsync(HttpMethod.Delete, $"/_matrix/client/v3/pushrules/global/override/{E(ruleId)}", null, userId, null, cancellationToken).ConfigureAwait(false);
+        return status switch
+        {
+            HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw Refusal($"unmute the import's room for {userId} (push rule {ruleId})", status, body),
+        };
+    }
+
+    /// <summary>
     /// Logs out the device Dendrite made for <c>sender_localpart</c> with the as_token as its access token
     /// (no <c>user_id</c>: that is the path where Dendrite looks the token up as a device). Afterwards the token
     /// works only while the registration is loaded, and is refused once it is removed.

@@ -25,6 +25,14 @@ public static class ImportRecord
     public const string PurposeState = "org.dendriteaspire.slack.purpose";
     public const string ContentKey = "org.dendriteaspire.slack";
 
+    /// <summary>
+    /// The override push rule that keeps a room quiet for its members while its history is written
+    /// (<c>org.dendriteaspire.slack.quiet.!room:server</c>): without it every imported message would notify every
+    /// member, and reach their phones through their pushers. Removed when the room is done; a run that was
+    /// interrupted leaves it, and the next run removes it.
+    /// </summary>
+    public static string QuietRuleId(string roomId) => "org.dendriteaspire.slack.quiet." + roomId;
+
     /// <summary>The marker for one written part of a Slack message.</summary>
     public static JsonObject Marker(string channelId, string ts, string part, bool anchor) =>
         new() { ["channel"] = channelId, ["ts"] = ts, ["part"] = part, ["anchor"] = anchor };

@@ -22,6 +22,12 @@ public sealed record SlackImportOptions
     public bool DryRun { get; init; }
 
     /// <summary>
+    /// <c>--fetch-files</c>: downloads files the export holds only as links. Null (the default): nothing is ever
+    /// fetched from Slack; such files become a notice naming them.
+    /// </summary>
+    public SlackFileFetcher? FetchFiles { get; init; }
+
+    /// <summary>
     /// How many conversations are written side by side (order is kept inside each room). Dendrite queues each room's
     /// events separately, so a few rooms at once keep it busy while one room waits for its previous event.
     /// </summary>

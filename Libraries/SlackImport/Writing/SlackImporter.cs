@@ -162,6 +162,7 @@ public sealed class SlackImporter
         internal ImportPlan Plan => plan;
         internal ExportSource Source => source;
         internal ImportReport Report => report;
+        internal SlackImportOptions Options => options;
         private string Bot => plan.BotUserId;
         private string Server => plan.ServerName;
 
@@ -297,9 +298,48 @@ public sealed class SlackImporter
         {
             var conversation = roomReport.Conversation;
             var room = _rooms[conversation.Id];
-            var writer = new ConversationWriter(this, conversation, room,
-                await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false));
+            var joined = await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false);
+            var writer = new ConversationWriter(this, conversation, room, joined);
 
+            // Everyone who is or will be in the room hears nothing of its history while it is written (see
+            // ImportRecord.QuietRuleId): no notification, no unread count, no push to a phone for years of messages.
+            var quiet = ImportRecord.QuietRuleId(room.RoomId);
+            var listeners = PeopleOf(conversation).Concat(joined).Append(plan.AdminUserId).Append(Bot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            foreach (var userId in listeners)
+            {
+                await _client.PutQuietRuleAsync(userId, quiet, room.RoomId, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await WriteMessagesAsync(conversation, roomReport, writer, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var userId in listeners)
+                {
+                    try
+                    {
+                        await _client.DeleteQuietRuleAsync(userId, quiet, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is MatrixApiException or HttpRequestException or TaskCanceledException)
+                    {
+                        owner._progress.WriteLine($"warning: {conversation.Name} stays muted for {userId} ({e.Message}); run the import again to finish and unmute it");
+                    }
+                }
+            }
+        }
+
+        /// <summary>Every local account that takes part in the conversation: its members, authors and reactors.</summary>
+        private IEnumerable<string> PeopleOf(SlackConversation conversation) =>
+            conversation.Members
+                .Concat(conversation.Messages.Where(m => m.Author is not null && m.Kind != SlackMessageKind.Skipped).Select(m => m.Author!))
+                .Concat(conversation.Messages.SelectMany(m => m.Reactions).SelectMany(r => r.Users))
+                .Where(plan.People.ContainsKey)
+                .Select(id => plan.People[id].UserId);
+
+        private async Task WriteMessagesAsync(SlackConversation conversation, ConversationReport roomReport, ConversationWriter writer, CancellationToken cancellationToken)
+        {
             // Everyone in the conversation at export time who has no join of their own in the history joins at its start.
             var joinedLater = conversation.Messages.Where(m => m.Kind == SlackMessageKind.Join).Select(m => m.Author).ToHashSet(StringComparer.Ordinal);
             var initial = new List<string> { plan.AdminUserId };
@@ -622,14 +662,31 @@ public sealed class SlackImporter
 
             private async Task<JsonObject> FileContentAsync(SlackFile file, string author, CancellationToken cancellationToken)
             {
-                if (file.LocalPath is null)
+                byte[] bytes;
+                var mimeType = file.MimeType;
+                var link = file.Url is null ? "no link" : SlackFileFetcher.Redact(file.Url);
+                if (file.LocalPath is not null)
                 {
-                    run.Report.AddFileWithoutBytes($"{conversation.Name}: {file.Name} ({file.Url ?? "no link"})");
+                    bytes = run.Source.ReadAllBytes(file.LocalPath);
+                }
+                else if (run.Options.FetchFiles is { } fetcher && file.Url is not null)
+                {
+                    var fetched = await fetcher.FetchAsync(file.Url, file.MimeType, cancellationToken).ConfigureAwait(false);
+                    if (fetched.Bytes is null)
+                    {
+                        run.Report.AddFetchFailed($"{conversation.Name}: {file.Name} ({link}): {fetched.Failure}");
+                        return new JsonObject { ["msgtype"] = "m.notice", ["body"] = $"(file not in the Slack export and not fetched: {file.Name})" };
+                    }
+
+                    bytes = fetched.Bytes;
+                    run.Report.AddFetched($"{conversation.Name}: {file.Name} ({bytes.LongLength} bytes)");
+                }
+                else
+                {
+                    run.Report.AddFileWithoutBytes($"{conversation.Name}: {file.Name} ({link})");
                     return new JsonObject { ["msgtype"] = "m.notice", ["body"] = $"(file not in the Slack export: {file.Name})" };
                 }
 
-                var bytes = run.Source.ReadAllBytes(file.LocalPath);
-                var mimeType = file.MimeType;
                 var url = await run._client.UploadAsync(bytes, mimeType, file.Name, author, cancellationToken).ConfigureAwait(false);
                 run.Report.CountUpload();
                 var msgtype = mimeType.Split('/')[0] switch { "image" => "m.image", "video" => "m.video", "audio" => "m.audio", _ => "m.file" };
