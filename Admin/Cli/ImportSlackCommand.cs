@@ -50,7 +50,8 @@ internal sealed class ImportSlackCommand : AdminCommand
         var sharedSecret = secretFile is not null
             ? AdminOptions.ReadFile(secretFile, "registration shared secret", "--shared-secret-file")
             : Environment.GetVariable(AdminOptions.SharedSecretVariable)?.Trim();
-        if (result.GetValue(_parallel) is var parallel and (< 1 or > 32))
+        var parallel = result.GetValue(_parallel);
+        if (parallel is < 1 or > 32)
         {
             return Fail(ExitCodes.BadInput, $"--parallel {parallel}: give a number of conversations from 1 to 32");
         }

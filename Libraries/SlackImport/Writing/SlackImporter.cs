@@ -305,10 +305,7 @@ public sealed class SlackImporter
             // ImportRecord.QuietRuleId): no notification, no unread count, no push to a phone for years of messages.
             var quiet = ImportRecord.QuietRuleId(room.RoomId);
             var listeners = PeopleOf(conversation).Concat(joined).Append(plan.AdminUserId).Append(Bot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            foreach (var userId in listeners)
-            {
-                await _client.PutQuietRuleAsync(userId, quiet, room.RoomId, cancellationToken).ConfigureAwait(false);
-            }
+            await Task.WhenAll(listeners.Select(userId => _client.PutQuietRuleAsync(userId, quiet, room.RoomId, cancellationToken))).ConfigureAwait(false);
 
             try
             {
@@ -316,7 +313,7 @@ public sealed class SlackImporter
             }
             finally
             {
-                foreach (var userId in listeners)
+                await Task.WhenAll(listeners.Select(async userId =>
                 {
                     try
                     {
@@ -326,7 +323,7 @@ public sealed class SlackImporter
                     {
                         owner._progress.WriteLine($"warning: {conversation.Name} stays muted for {userId} ({e.Message}); run the import again to finish and unmute it");
                     }
-                }
+                })).ConfigureAwait(false);
             }
         }
 
