@@ -202,59 +202,17 @@ public sealed class AppServiceClient
         SendAsync(HttpMethod.Put, $"/_matrix/client/v3/user/{E(userId)}/account_data/{E(type)}", content, userId, null, $"write {type} of {userId}", cancellationToken);
 
     /// <summary>
-    /// Puts an override push rule for <paramref name="userId"/> that matches every event of <paramref name="roomId"/>
-    /// and does not notify. Dendrite evaluates a user's own override rules before the defaults
-    /// (<c>internal/pushrules/evaluate.go</c>), so nothing in the room notifies them, mentions included.
+    /// Puts the override push rule <see cref="ImportRecord.HistoryRuleId"/> for <paramref name="userId"/>: events
+    /// carrying <see cref="ImportRecord.HistoryKey"/> do not notify. Putting it again changes nothing.
     /// </summary>
-    public async Task PutQuietRuleAsync(string userId, string ruleId, string roomId, CancellationToken cancellationToken)
-    {
-        var gate = PushRulesGate(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await SendAsync(HttpMethod.Put, $"/_matrix/client/v3/pushrules/global/override/{E(ruleId)}",
-                new JsonObject
-                {
-                    ["conditions"] = new JsonArray(new JsonObject { ["kind"] = "event_match", ["key"] = "room_id", ["pattern"] = roomId }),
-                    ["actions"] = new JsonArray("dont_notify"),
-                },
-                userId, null, $"mute {roomId} for {userId} during the import", cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>Deletes the rule <see cref="PutQuietRuleAsync"/> put; true when it was there.</summary>
-    public async Task<bool> DeleteQuietRuleAsync(string userId, string ruleId, CancellationToken cancellationToken)
-    {
-        var gate = PushRulesGate(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var (status, body) = await SendRawAsync(HttpMethod.Delete, $"/_matrix/client/v3/pushrules/global/override/{E(ruleId)}", null, userId, null, cancellationToken).ConfigureAwait(false);
-            return status switch
+    public Task PutHistoryRuleAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"/_matrix/client/v3/pushrules/global/override/{E(ImportRecord.HistoryRuleId)}",
+            new JsonObject
             {
-                HttpStatusCode.OK => true,
-                HttpStatusCode.NotFound => false,
-                _ => throw Refusal($"unmute the import's room for {userId} (push rule {ruleId})", status, body),
-            };
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Dendrite changes a push rule by reading the user's whole rule set and writing it back
-    /// (<c>PutPushRuleByRuleID</c>): two changes for one user at once would lose one. Rooms are written side by
-    /// side, so each user's rule changes wait for each other.
-    /// </summary>
-    private SemaphoreSlim PushRulesGate(string userId) => _pushRuleGates.GetOrAdd(userId, _ => new SemaphoreSlim(1, 1));
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _pushRuleGates = new(StringComparer.Ordinal);
+                ["conditions"] = new JsonArray(new JsonObject { ["kind"] = "event_match", ["key"] = "content." + ImportRecord.HistoryKey, ["pattern"] = "*" }),
+                ["actions"] = new JsonArray("dont_notify"),
+            },
+            userId, null, $"keep imported history from notifying {userId}", cancellationToken);
 
     /// <summary>
     /// Logs out the device Dendrite made for <c>sender_localpart</c> with the as_token as its access token

@@ -169,6 +169,12 @@ public sealed class SlackImporter
         public async Task WriteAsync(CancellationToken cancellationToken)
         {
             await CreateAccountsAsync(cancellationToken).ConfigureAwait(false);
+
+            // Imported history notifies nobody (ImportRecord.HistoryRuleId), from the Space's first invite on.
+            foreach (var userId in plan.People.Values.Select(p => p.UserId).Append(plan.AdminUserId).Append(Bot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                await _client.PutHistoryRuleAsync(userId, cancellationToken).ConfigureAwait(false);
+            }
             var firstTs = plan.Conversations.Select(c => CreatedMs(c.Conversation)).DefaultIfEmpty(0).Min();
             var spaceId = existing.SpaceId ?? await CreateSpaceAsync(firstTs, cancellationToken).ConfigureAwait(false);
             report.SpaceId = spaceId;
@@ -235,8 +241,8 @@ public sealed class SlackImporter
                 ["power_level_content_override"] = PowerLevels(direct: false),
             };
             var spaceId = await _client.CreateRoomAsync(request, Bot, ts, cancellationToken).ConfigureAwait(false);
-            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "invite" }, Bot, ts, cancellationToken).ConfigureAwait(false);
-            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "join" }, plan.AdminUserId, ts, cancellationToken).ConfigureAwait(false);
+            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "invite", [ImportRecord.HistoryKey] = ImportRecord.HistoryValue }, Bot, ts, cancellationToken).ConfigureAwait(false);
+            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "join", [ImportRecord.HistoryKey] = ImportRecord.HistoryValue }, plan.AdminUserId, ts, cancellationToken).ConfigureAwait(false);
             report.EventsWritten += 2;
             owner._progress.WriteLine($"Created space {spaceId} \"{plan.SpaceName}\".");
             return spaceId;
@@ -301,39 +307,8 @@ public sealed class SlackImporter
             var joined = await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false);
             var writer = new ConversationWriter(this, conversation, room, joined);
 
-            // Everyone who is or will be in the room hears nothing of its history while it is written (see
-            // ImportRecord.QuietRuleId): no notification, no unread count, no push to a phone for years of messages.
-            var quiet = ImportRecord.QuietRuleId(room.RoomId);
-            var listeners = PeopleOf(conversation).Concat(joined).Append(plan.AdminUserId).Append(Bot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            await Task.WhenAll(listeners.Select(userId => _client.PutQuietRuleAsync(userId, quiet, room.RoomId, cancellationToken))).ConfigureAwait(false);
-
-            try
-            {
-                await WriteMessagesAsync(conversation, roomReport, writer, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await Task.WhenAll(listeners.Select(async userId =>
-                {
-                    try
-                    {
-                        await _client.DeleteQuietRuleAsync(userId, quiet, CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is MatrixApiException or HttpRequestException or TaskCanceledException)
-                    {
-                        owner._progress.WriteLine($"warning: {conversation.Name} stays muted for {userId} ({e.Message}); run the import again to finish and unmute it");
-                    }
-                })).ConfigureAwait(false);
-            }
+            await WriteMessagesAsync(conversation, roomReport, writer, cancellationToken).ConfigureAwait(false);
         }
-
-        /// <summary>Every local account that takes part in the conversation: its members, authors and reactors.</summary>
-        private IEnumerable<string> PeopleOf(SlackConversation conversation) =>
-            conversation.Members
-                .Concat(conversation.Messages.Where(m => m.Author is not null && m.Kind != SlackMessageKind.Skipped).Select(m => m.Author!))
-                .Concat(conversation.Messages.SelectMany(m => m.Reactions).SelectMany(r => r.Users))
-                .Where(plan.People.ContainsKey)
-                .Select(id => plan.People[id].UserId);
 
         private async Task WriteMessagesAsync(SlackConversation conversation, ConversationReport roomReport, ConversationWriter writer, CancellationToken cancellationToken)
         {
@@ -476,7 +451,7 @@ public sealed class SlackImporter
                     var invitePart = "invite/" + userId;
                     if (!room.Keys.ContainsKey(ImportRecord.Key(ts, invitePart)))
                     {
-                        var invite = new JsonObject { ["membership"] = "invite", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, invitePart, anchor: false) };
+                        var invite = new JsonObject { ["membership"] = "invite", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, invitePart, anchor: false), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                         if (conversation.IsDirect)
                         {
                             invite["is_direct"] = true;
@@ -486,7 +461,7 @@ public sealed class SlackImporter
                     }
                 }
 
-                var content = new JsonObject { ["membership"] = "join", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: part.Length == 0) };
+                var content = new JsonObject { ["membership"] = "join", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: part.Length == 0), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                 if (run.Plan.People.Values.FirstOrDefault(p => p.UserId == userId) is { } person)
                 {
                     content["displayname"] = person.DisplayName;
@@ -505,7 +480,7 @@ public sealed class SlackImporter
                     return false;
                 }
 
-                var content = new JsonObject { ["membership"] = "leave", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, "", anchor: true) };
+                var content = new JsonObject { ["membership"] = "leave", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, "", anchor: true), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                 await Write(message.Ts, "", run._client.SetStateAsync(room.RoomId, "m.room.member", userId, content, userId, message.TimestampMs, cancellationToken)).ConfigureAwait(false);
                 _joined.Remove(userId);
                 return true;
@@ -521,6 +496,7 @@ public sealed class SlackImporter
                 var userId = UserOf(message.Author!);
                 await JoinAsync(userId, message.Ts, message.TimestampMs, cancellationToken).ConfigureAwait(false);
                 content[ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, "", anchor: true);
+                content[ImportRecord.HistoryKey] = ImportRecord.HistoryValue;
                 await Write(message.Ts, "", run._client.SetStateAsync(room.RoomId, type, "", content, userId, message.TimestampMs, cancellationToken)).ConfigureAwait(false);
                 return true;
             }
@@ -545,7 +521,7 @@ public sealed class SlackImporter
                     return false;
                 }
 
-                var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = text, ["m.mentions"] = new JsonObject(), [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: true) };
+                var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = text, ["m.mentions"] = new JsonObject(), [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: true), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                 var id = await Write(ts, part, run._client.SendAsync(room.RoomId, "m.room.message", content, TxnId(ts, part), run.Bot, ms, cancellationToken)).ConfigureAwait(false);
                 room.Anchors[ts] = id;
                 return true;
@@ -587,7 +563,7 @@ public sealed class SlackImporter
                             ["msgtype"] = message.Kind switch { SlackMessageKind.Emote => "m.emote", SlackMessageKind.Bot => "m.notice", _ => "m.text" },
                             ["body"] = text.Body,
                             ["m.mentions"] = new JsonObject(),
-                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: true),
+                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: true), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue,
                         };
                         if (text.FormattedBody is { } html)
                         {
@@ -615,6 +591,7 @@ public sealed class SlackImporter
                         var content = await FileContentAsync(file, author, cancellationToken).ConfigureAwait(false);
                         content["m.mentions"] = new JsonObject();
                         content[ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: !room.Anchors.ContainsKey(message.Ts));
+                        content[ImportRecord.HistoryKey] = ImportRecord.HistoryValue;
                         if (thread is not null)
                         {
                             content["m.relates_to"] = thread.DeepClone();
@@ -647,7 +624,7 @@ public sealed class SlackImporter
                         var content = new JsonObject
                         {
                             ["m.relates_to"] = new JsonObject { ["rel_type"] = "m.annotation", ["event_id"] = room.Anchors[message.Ts], ["key"] = Emoji.ForReaction(reaction.Name) },
-                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: false),
+                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: false), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue,
                         };
                         await Write(message.Ts, part, run._client.SendAsync(room.RoomId, "m.reaction", content, TxnId(message.Ts, part), userId, message.TimestampMs, cancellationToken)).ConfigureAwait(false);
                         wrote = true;
