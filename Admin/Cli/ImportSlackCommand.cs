@@ -23,6 +23,9 @@ internal sealed class ImportSlackCommand : AdminCommand
     private readonly Option<FileInfo> _tokenFile = new("--import-token-file") { Description = $"A file holding the import token, dendrite-import-token (otherwise ${ImportTokenVariable})." };
     private readonly Option<FileInfo> _sharedSecretFile = AdminOptions.SharedSecretFile();
     private readonly Option<string> _adminUser = new("--admin-user") { Description = "The bootstrap admin, put in every imported room.", DefaultValueFactory = _ => AdminOptions.DefaultAdminUser };
+    private readonly Option<bool> _fetchFiles = new("--fetch-files") { Description = "Download files the export holds only as Slack links (url_private_download) and upload them. Off by default: nothing is fetched from Slack." };
+    private readonly Option<FileInfo> _slackTokenFile = new("--slack-token-file") { Description = "With --fetch-files: a file holding a Slack token with files:read (otherwise only links that carry their own t= token are fetched)." };
+    private readonly Option<int> _parallel = new("--parallel") { Description = "How many conversations to write side by side (order inside each room is kept).", DefaultValueFactory = _ => SlackImportOptions.DefaultParallelism };
     private readonly Option<string> _spaceName = new("--space-name") { Description = "The Space that holds the imported rooms: the workspace's name.", DefaultValueFactory = _ => "Slack" };
 
     public ImportSlackCommand(CliEnvironment environment)
@@ -35,6 +38,9 @@ internal sealed class ImportSlackCommand : AdminCommand
         Options.Add(_sharedSecretFile);
         Options.Add(_adminUser);
         Options.Add(_spaceName);
+        Options.Add(_parallel);
+        Options.Add(_fetchFiles);
+        Options.Add(_slackTokenFile);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult result, Func<FamilyAccountsOptions, FamilyAccounts> connect, CancellationToken cancellationToken)
@@ -44,6 +50,21 @@ internal sealed class ImportSlackCommand : AdminCommand
         var sharedSecret = secretFile is not null
             ? AdminOptions.ReadFile(secretFile, "registration shared secret", "--shared-secret-file")
             : Environment.GetVariable(AdminOptions.SharedSecretVariable)?.Trim();
+        var parallel = result.GetValue(_parallel);
+        if (parallel is < 1 or > 32)
+        {
+            return Fail(ExitCodes.BadInput, $"--parallel {parallel}: give a number of conversations from 1 to 32");
+        }
+
+        var slackTokenFile = result.GetValue(_slackTokenFile);
+        var fetchFiles = result.GetValue(_fetchFiles);
+        if (slackTokenFile is not null && !fetchFiles)
+        {
+            return Fail(ExitCodes.BadInput, "--slack-token-file is only used with --fetch-files; add --fetch-files to download files from Slack");
+        }
+
+        var slackToken = slackTokenFile is null ? null : AdminOptions.ReadFile(slackTokenFile, "Slack token", "--slack-token-file");
+        using var slackHttp = fetchFiles ? SlackFileFetcher.CreateHttpClient() : null;
         try
         {
             var options = new SlackImportOptions
@@ -52,6 +73,8 @@ internal sealed class ImportSlackCommand : AdminCommand
                 SpaceName = result.GetValue(_spaceName) is { Length: > 0 } space ? space : "Slack",
                 ServerName = result.GetValue(ServerNameOption),
                 DryRun = result.GetValue(_dryRun),
+                Parallelism = parallel,
+                FetchFiles = slackHttp is null ? null : new SlackFileFetcher(slackHttp, slackToken),
                 SharedSecret = string.IsNullOrEmpty(sharedSecret) ? null : sharedSecret,
                 Map = result.GetValue(_map) is { } map ? UserMapping.ReadFile(map.FullName) : new Dictionary<string, UserName>(),
             };

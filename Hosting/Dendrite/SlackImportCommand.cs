@@ -44,14 +44,15 @@ public static partial class SlackImportCommand
     public static IResourceBuilder<DendriteResource> WithSlackImportCommand(this IResourceBuilder<DendriteResource> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!builder.ApplicationBuilder.ExecutionContext.IsRunMode)
-        {
-            return builder;
-        }
-
+        // Checked in every mode, so a model that publishes also runs.
         if (!builder.Resource.Annotations.OfType<BootstrapAdminAnnotation>().Any())
         {
             throw new InvalidOperationException($"'{builder.Resource.Name}' has no bootstrap admin to put in the imported rooms; call WithBootstrapAdmin first.");
+        }
+
+        if (!builder.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            return builder;
         }
 
         DendriteImport.AddRegistration(builder.ApplicationBuilder, builder);

@@ -67,6 +67,36 @@ public sealed class ImportSlackCliTests : IDisposable
         Assert.DoesNotContain(new ImportSlackCommand(new CliEnvironment(TextWriter.Null, TextWriter.Null, _ => null)).Options, o => o.Name is "--token" or "--import-token");
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("33")]
+    public async Task A_parallelism_out_of_range_exits_2_before_any_request(string parallel)
+    {
+        var (exitCode, _, stderr) = await Run(Modern, "--parallel", parallel);
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"--parallel {parallel}", stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task A_slack_token_without_fetch_files_exits_2_before_any_request()
+    {
+        var (exitCode, _, stderr) = await Run(Modern, "--slack-token-file", WriteFile("slack-token", "xoxp-family"));
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("--fetch-files", stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task A_missing_slack_token_file_exits_2_naming_it_before_any_request()
+    {
+        var missing = Path.Combine(_directory, "no-such-token");
+        var (exitCode, _, stderr) = await Run(Modern, "--fetch-files", "--slack-token-file", missing);
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("--slack-token-file", stderr, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
     [Fact]
     public async Task A_file_that_is_not_a_zip_exits_2_before_any_request()
     {

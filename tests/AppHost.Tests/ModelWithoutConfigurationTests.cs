@@ -92,6 +92,54 @@ public class ModelWithoutConfigurationTests
     }
 
     [Fact]
+    public void Each_dendrite_gets_an_import_token_of_its_own_named_after_it()
+    {
+        var builder = DistributedApplication.CreateBuilder();
+        var home = builder.AddDendrite("home", new DendriteOptions
+        {
+            Settings = new DendriteSettings { ServerName = "home.example", Import = { Enabled = true } },
+            VolumePrefix = "home",
+            HostPort = 8101,
+        });
+        var work = builder.AddDendrite("work", Options("work.example", "work", 8102))
+            .WithBootstrapAdmin(new BootstrapAdminOptions()).WithSlackImportCommand();
+
+        Assert.Equal("home-import-token", home.Resource.ImportToken?.Name);
+        Assert.Equal("work-import-token", work.Resource.ImportToken?.Name);
+        Assert.Contains(builder.Resources, r => r is ParameterResource { Name: "home-import-token", Secret: true });
+        Assert.Contains(builder.Resources, r => r is ParameterResource { Name: "work-import-token", Secret: true });
+        Assert.DoesNotContain(builder.Resources, r => r.Name == DendriteImport.TokenParameterName);
+        Assert.Equal(DendriteImport.TokenParameterName, DendriteImport.TokenParameterNameFor("dendrite"));
+    }
+
+    [Fact]
+    public void Without_the_import_a_dendrite_has_no_import_token()
+    {
+        var builder = DistributedApplication.CreateBuilder();
+        var dendrite = builder.AddDendrite("dendrite", Options("family.example", "dendriteaspire", 8008)).WithBootstrapAdmin(new BootstrapAdminOptions());
+
+        Assert.Null(dendrite.Resource.ImportToken);
+        Assert.DoesNotContain(builder.Resources, r => r.Name.EndsWith("-import-token", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_slack_import_command_needs_the_bootstrap_admin_declared_first(bool publish)
+    {
+        var builder = DistributedApplication.CreateBuilder(publish ? ["--operation", "publish"] : []);
+        var family = builder.AddDendrite("family", Options("family.example", "family", 8008));
+
+        var error = Assert.Throws<InvalidOperationException>(() => family.WithSlackImportCommand());
+        Assert.Contains("'family'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("call WithBootstrapAdmin first", error.Message, StringComparison.Ordinal);
+        Assert.Null(family.Resource.ImportToken);
+
+        family.WithBootstrapAdmin(new BootstrapAdminOptions()).WithSlackImportCommand();
+        Assert.Equal(!publish, family.Resource.Annotations.OfType<ResourceCommandAnnotation>().Any(c => c.Name == SlackImportCommand.Name));
+    }
+
+    [Fact]
     public void The_kubernetes_environment_takes_its_options_in_code()
     {
         var builder = DistributedApplication.CreateBuilder(["--operation", "publish"]);

@@ -42,7 +42,9 @@ public sealed class AppServiceClient
     }
 
     /// <summary>How many times a 429 made the client wait (for the report).</summary>
-    public int RateLimitWaits { get; private set; }
+    public int RateLimitWaits => _rateLimitWaits;
+
+    private int _rateLimitWaits;
 
     /// <summary>
     /// Whether an account exists, and its display name: its profile answers (<c>GET /profile/{userId}</c>, 404 when
@@ -200,6 +202,19 @@ public sealed class AppServiceClient
         SendAsync(HttpMethod.Put, $"/_matrix/client/v3/user/{E(userId)}/account_data/{E(type)}", content, userId, null, $"write {type} of {userId}", cancellationToken);
 
     /// <summary>
+    /// Puts the override push rule <see cref="ImportRecord.HistoryRuleId"/> for <paramref name="userId"/>: events
+    /// carrying <see cref="ImportRecord.HistoryKey"/> do not notify. Putting it again changes nothing.
+    /// </summary>
+    public Task PutHistoryRuleAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"/_matrix/client/v3/pushrules/global/override/{E(ImportRecord.HistoryRuleId)}",
+            new JsonObject
+            {
+                ["conditions"] = new JsonArray(new JsonObject { ["kind"] = "event_match", ["key"] = "content." + ImportRecord.HistoryKey, ["pattern"] = "*" }),
+                ["actions"] = new JsonArray("dont_notify"),
+            },
+            userId, null, $"keep imported history from notifying {userId}", cancellationToken);
+
+    /// <summary>
     /// Logs out the device Dendrite made for <c>sender_localpart</c> with the as_token as its access token
     /// (no <c>user_id</c>: that is the path where Dendrite looks the token up as a device). Afterwards the token
     /// works only while the registration is loaded, and is refused once it is removed.
@@ -257,7 +272,7 @@ public sealed class AppServiceClient
 
     private async Task WaitAsync(JsonElement body, CancellationToken cancellationToken)
     {
-        RateLimitWaits++;
+        Interlocked.Increment(ref _rateLimitWaits);
         var ms = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("retry_after_ms", out var r) && r.TryGetInt64(out var v) ? v : 1000;
         await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(ms, 50, 30_000)), cancellationToken).ConfigureAwait(false);
     }

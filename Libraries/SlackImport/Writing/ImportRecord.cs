@@ -25,6 +25,25 @@ public static class ImportRecord
     public const string PurposeState = "org.dendriteaspire.slack.purpose";
     public const string ContentKey = "org.dendriteaspire.slack";
 
+    /// <summary>
+    /// A second mark on every event the import writes, under a key without dots, so a push rule can match it
+    /// (Dendrite reads an <c>event_match</c> key as a dotted path; <see cref="ContentKey"/> has dots of its own).
+    /// </summary>
+    public const string HistoryKey = "org_dendriteaspire_slack_history";
+
+    /// <summary>The value of <see cref="HistoryKey"/>.</summary>
+    public const string HistoryValue = "imported from Slack";
+
+    /// <summary>
+    /// The override push rule every account the import posts for (and the admin) gets: events carrying
+    /// <see cref="HistoryKey"/> do not notify. Without it every imported message would count as unread, highlight
+    /// every mention and reach everyone's phone through their pushers. It matches imported history only, so it stays:
+    /// a live message in the same room notifies as usual. Dendrite evaluates a user's own override rules before the
+    /// server's defaults (<c>internal/pushrules/evaluate.go</c>), and notifies asynchronously, after the send has
+    /// been answered, which is why the mark is on the event rather than the rule on the room for a while.
+    /// </summary>
+    public const string HistoryRuleId = "org.dendriteaspire.slack.history";
+
     /// <summary>The marker for one written part of a Slack message.</summary>
     public static JsonObject Marker(string channelId, string ts, string part, bool anchor) =>
         new() { ["channel"] = channelId, ["ts"] = ts, ["part"] = part, ["anchor"] = anchor };

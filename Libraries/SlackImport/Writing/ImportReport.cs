@@ -26,10 +26,57 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
     /// <summary>Files the export holds only as a link: "#channel: name (url)".</summary>
     public List<string> FilesWithoutBytes { get; } = [];
     public int FilesUploaded { get; set; }
+    /// <summary>With <c>--fetch-files</c>: files fetched from Slack and uploaded, "#channel: name".</summary>
+    public List<string> FilesFetched { get; } = [];
+    /// <summary>With <c>--fetch-files</c>: files that could not be fetched (a notice names them): "#channel: name (link): why".</summary>
+    public List<string> FilesFetchFailed { get; } = [];
     public int EventsWritten { get; set; }
     public int RateLimitWaits { get; set; }
 
     public int Imported => Conversations.Sum(c => c.Imported);
+
+    // Conversations are written side by side: the shared counters change under a lock.
+    private readonly Lock _lock = new();
+
+    internal void CountEvent()
+    {
+        lock (_lock)
+        {
+            EventsWritten++;
+        }
+    }
+
+    internal void CountUpload()
+    {
+        lock (_lock)
+        {
+            FilesUploaded++;
+        }
+    }
+
+    internal void AddFileWithoutBytes(string file)
+    {
+        lock (_lock)
+        {
+            FilesWithoutBytes.Add(file);
+        }
+    }
+
+    internal void AddFetched(string file)
+    {
+        lock (_lock)
+        {
+            FilesFetched.Add(file);
+        }
+    }
+
+    internal void AddFetchFailed(string file)
+    {
+        lock (_lock)
+        {
+            FilesFetchFailed.Add(file);
+        }
+    }
 
     public void Print(TextWriter output)
     {
@@ -53,6 +100,24 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
         foreach (var account in AccountsCreated)
         {
             output.WriteLine($"  new account {account}");
+        }
+
+        if (FilesFetched.Count > 0)
+        {
+            output.WriteLine($"Files fetched from Slack ({FilesFetched.Count}):");
+            foreach (var file in FilesFetched)
+            {
+                output.WriteLine("  " + file);
+            }
+        }
+
+        if (FilesFetchFailed.Count > 0)
+        {
+            output.WriteLine($"Files that could not be fetched from Slack ({FilesFetchFailed.Count}; a notice in the room names each):");
+            foreach (var file in FilesFetchFailed)
+            {
+                output.WriteLine("  " + file);
+            }
         }
 
         if (FilesWithoutBytes.Count > 0)

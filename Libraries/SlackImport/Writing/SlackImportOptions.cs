@@ -21,6 +21,21 @@ public sealed record SlackImportOptions
 
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// <c>--fetch-files</c>: downloads files the export holds only as links. Null (the default): nothing is ever
+    /// fetched from Slack; such files become a notice naming them.
+    /// </summary>
+    public SlackFileFetcher? FetchFiles { get; init; }
+
+    /// <summary>
+    /// How many conversations are written side by side (order is kept inside each room). Dendrite queues each room's
+    /// events separately, so a few rooms at once keep it busy while one room waits for its previous event.
+    /// </summary>
+    public int Parallelism { get; init; } = DefaultParallelism;
+
+    /// <summary>The default for <see cref="Parallelism"/>.</summary>
+    public const int DefaultParallelism = 4;
+
     /// <summary>Needed only when people need new accounts (shared-secret registration, as normal users).</summary>
     public string? SharedSecret { get; init; }
 

@@ -28,7 +28,7 @@ public sealed class SlackImporter
         ArgumentNullException.ThrowIfNull(http);
         _http = http;
         _client = new AppServiceClient(http, asToken);
-        _progress = progress ?? TextWriter.Null;
+        _progress = TextWriter.Synchronized(progress ?? TextWriter.Null);
     }
 
     /// <summary>Imports (or, with <see cref="SlackImportOptions.DryRun"/>, plans) the export at <paramref name="exportPath"/>.</summary>
@@ -162,12 +162,19 @@ public sealed class SlackImporter
         internal ImportPlan Plan => plan;
         internal ExportSource Source => source;
         internal ImportReport Report => report;
+        internal SlackImportOptions Options => options;
         private string Bot => plan.BotUserId;
         private string Server => plan.ServerName;
 
         public async Task WriteAsync(CancellationToken cancellationToken)
         {
             await CreateAccountsAsync(cancellationToken).ConfigureAwait(false);
+
+            // Imported history notifies nobody (ImportRecord.HistoryRuleId), from the Space's first invite on.
+            foreach (var userId in plan.People.Values.Select(p => p.UserId).Append(plan.AdminUserId).Append(Bot).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                await _client.PutHistoryRuleAsync(userId, cancellationToken).ConfigureAwait(false);
+            }
             var firstTs = plan.Conversations.Select(c => CreatedMs(c.Conversation)).DefaultIfEmpty(0).Min();
             var spaceId = existing.SpaceId ?? await CreateSpaceAsync(firstTs, cancellationToken).ConfigureAwait(false);
             report.SpaceId = spaceId;
@@ -179,10 +186,15 @@ public sealed class SlackImporter
             }
 
             _converter = new MrkdwnConverter(MentionOf, RoomOf);
-            foreach (var c in plan.Conversations)
-            {
-                await WriteConversationAsync(c.Conversation, spaceId, cancellationToken).ConfigureAwait(false);
-            }
+
+            // Conversations are independent: order matters only inside a room (each room's writer awaits every event
+            // before the next, so thread roots precede their replies and reactions their message). Several rooms are
+            // written side by side; the report keeps the plan's order.
+            var reports = plan.Conversations.Select(c => new ConversationReport(c.Conversation, _rooms[c.Conversation.Id].RoomId)).ToList();
+            report.Conversations.AddRange(reports);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(Enumerable.Range(0, reports.Count), parallel, async (i, token) =>
+                await WriteConversationAsync(reports[i], token).ConfigureAwait(false)).ConfigureAwait(false);
 
             await WriteDirectAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -229,8 +241,8 @@ public sealed class SlackImporter
                 ["power_level_content_override"] = PowerLevels(direct: false),
             };
             var spaceId = await _client.CreateRoomAsync(request, Bot, ts, cancellationToken).ConfigureAwait(false);
-            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "invite" }, Bot, ts, cancellationToken).ConfigureAwait(false);
-            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "join" }, plan.AdminUserId, ts, cancellationToken).ConfigureAwait(false);
+            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "invite", [ImportRecord.HistoryKey] = ImportRecord.HistoryValue }, Bot, ts, cancellationToken).ConfigureAwait(false);
+            await _client.SetStateAsync(spaceId, "m.room.member", plan.AdminUserId, new JsonObject { ["membership"] = "join", [ImportRecord.HistoryKey] = ImportRecord.HistoryValue }, plan.AdminUserId, ts, cancellationToken).ConfigureAwait(false);
             report.EventsWritten += 2;
             owner._progress.WriteLine($"Created space {spaceId} \"{plan.SpaceName}\".");
             return spaceId;
@@ -288,14 +300,18 @@ public sealed class SlackImporter
             return levels;
         }
 
-        private async Task WriteConversationAsync(SlackConversation conversation, string spaceId, CancellationToken cancellationToken)
+        private async Task WriteConversationAsync(ConversationReport roomReport, CancellationToken cancellationToken)
         {
+            var conversation = roomReport.Conversation;
             var room = _rooms[conversation.Id];
-            var roomReport = new ConversationReport(conversation, room.RoomId);
-            report.Conversations.Add(roomReport);
-            var writer = new ConversationWriter(this, conversation, room,
-                await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false));
+            var joined = await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false);
+            var writer = new ConversationWriter(this, conversation, room, joined);
 
+            await WriteMessagesAsync(conversation, roomReport, writer, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task WriteMessagesAsync(SlackConversation conversation, ConversationReport roomReport, ConversationWriter writer, CancellationToken cancellationToken)
+        {
             // Everyone in the conversation at export time who has no join of their own in the history joins at its start.
             var joinedLater = conversation.Messages.Where(m => m.Kind == SlackMessageKind.Join).Select(m => m.Author).ToHashSet(StringComparer.Ordinal);
             var initial = new List<string> { plan.AdminUserId };
@@ -435,7 +451,7 @@ public sealed class SlackImporter
                     var invitePart = "invite/" + userId;
                     if (!room.Keys.ContainsKey(ImportRecord.Key(ts, invitePart)))
                     {
-                        var invite = new JsonObject { ["membership"] = "invite", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, invitePart, anchor: false) };
+                        var invite = new JsonObject { ["membership"] = "invite", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, invitePart, anchor: false), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                         if (conversation.IsDirect)
                         {
                             invite["is_direct"] = true;
@@ -445,7 +461,7 @@ public sealed class SlackImporter
                     }
                 }
 
-                var content = new JsonObject { ["membership"] = "join", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: part.Length == 0) };
+                var content = new JsonObject { ["membership"] = "join", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: part.Length == 0), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                 if (run.Plan.People.Values.FirstOrDefault(p => p.UserId == userId) is { } person)
                 {
                     content["displayname"] = person.DisplayName;
@@ -464,7 +480,7 @@ public sealed class SlackImporter
                     return false;
                 }
 
-                var content = new JsonObject { ["membership"] = "leave", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, "", anchor: true) };
+                var content = new JsonObject { ["membership"] = "leave", [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, "", anchor: true), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                 await Write(message.Ts, "", run._client.SetStateAsync(room.RoomId, "m.room.member", userId, content, userId, message.TimestampMs, cancellationToken)).ConfigureAwait(false);
                 _joined.Remove(userId);
                 return true;
@@ -480,6 +496,7 @@ public sealed class SlackImporter
                 var userId = UserOf(message.Author!);
                 await JoinAsync(userId, message.Ts, message.TimestampMs, cancellationToken).ConfigureAwait(false);
                 content[ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, "", anchor: true);
+                content[ImportRecord.HistoryKey] = ImportRecord.HistoryValue;
                 await Write(message.Ts, "", run._client.SetStateAsync(room.RoomId, type, "", content, userId, message.TimestampMs, cancellationToken)).ConfigureAwait(false);
                 return true;
             }
@@ -504,7 +521,7 @@ public sealed class SlackImporter
                     return false;
                 }
 
-                var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = text, ["m.mentions"] = new JsonObject(), [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: true) };
+                var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = text, ["m.mentions"] = new JsonObject(), [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, ts, part, anchor: true), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue };
                 var id = await Write(ts, part, run._client.SendAsync(room.RoomId, "m.room.message", content, TxnId(ts, part), run.Bot, ms, cancellationToken)).ConfigureAwait(false);
                 room.Anchors[ts] = id;
                 return true;
@@ -546,7 +563,7 @@ public sealed class SlackImporter
                             ["msgtype"] = message.Kind switch { SlackMessageKind.Emote => "m.emote", SlackMessageKind.Bot => "m.notice", _ => "m.text" },
                             ["body"] = text.Body,
                             ["m.mentions"] = new JsonObject(),
-                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: true),
+                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: true), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue,
                         };
                         if (text.FormattedBody is { } html)
                         {
@@ -574,6 +591,7 @@ public sealed class SlackImporter
                         var content = await FileContentAsync(file, author, cancellationToken).ConfigureAwait(false);
                         content["m.mentions"] = new JsonObject();
                         content[ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: !room.Anchors.ContainsKey(message.Ts));
+                        content[ImportRecord.HistoryKey] = ImportRecord.HistoryValue;
                         if (thread is not null)
                         {
                             content["m.relates_to"] = thread.DeepClone();
@@ -606,7 +624,7 @@ public sealed class SlackImporter
                         var content = new JsonObject
                         {
                             ["m.relates_to"] = new JsonObject { ["rel_type"] = "m.annotation", ["event_id"] = room.Anchors[message.Ts], ["key"] = Emoji.ForReaction(reaction.Name) },
-                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: false),
+                            [ImportRecord.ContentKey] = ImportRecord.Marker(conversation.Id, message.Ts, part, anchor: false), [ImportRecord.HistoryKey] = ImportRecord.HistoryValue,
                         };
                         await Write(message.Ts, part, run._client.SendAsync(room.RoomId, "m.reaction", content, TxnId(message.Ts, part), userId, message.TimestampMs, cancellationToken)).ConfigureAwait(false);
                         wrote = true;
@@ -618,16 +636,33 @@ public sealed class SlackImporter
 
             private async Task<JsonObject> FileContentAsync(SlackFile file, string author, CancellationToken cancellationToken)
             {
-                if (file.LocalPath is null)
+                byte[] bytes;
+                var mimeType = file.MimeType;
+                var link = file.Url is null ? "no link" : SlackFileFetcher.Redact(file.Url);
+                if (file.LocalPath is not null)
                 {
-                    run.Report.FilesWithoutBytes.Add($"{conversation.Name}: {file.Name} ({file.Url ?? "no link"})");
+                    bytes = run.Source.ReadAllBytes(file.LocalPath);
+                }
+                else if (run.Options.FetchFiles is { } fetcher && file.Url is not null)
+                {
+                    var fetched = await fetcher.FetchAsync(file.Url, file.MimeType, cancellationToken).ConfigureAwait(false);
+                    if (fetched.Bytes is null)
+                    {
+                        run.Report.AddFetchFailed($"{conversation.Name}: {file.Name} ({link}): {fetched.Failure}");
+                        return new JsonObject { ["msgtype"] = "m.notice", ["body"] = $"(file not in the Slack export and not fetched: {file.Name})" };
+                    }
+
+                    bytes = fetched.Bytes;
+                    run.Report.AddFetched($"{conversation.Name}: {file.Name} ({bytes.LongLength} bytes)");
+                }
+                else
+                {
+                    run.Report.AddFileWithoutBytes($"{conversation.Name}: {file.Name} ({link})");
                     return new JsonObject { ["msgtype"] = "m.notice", ["body"] = $"(file not in the Slack export: {file.Name})" };
                 }
 
-                var bytes = run.Source.ReadAllBytes(file.LocalPath);
-                var mimeType = file.MimeType;
                 var url = await run._client.UploadAsync(bytes, mimeType, file.Name, author, cancellationToken).ConfigureAwait(false);
-                run.Report.FilesUploaded++;
+                run.Report.CountUpload();
                 var msgtype = mimeType.Split('/')[0] switch { "image" => "m.image", "video" => "m.video", "audio" => "m.audio", _ => "m.file" };
                 return new JsonObject
                 {
@@ -643,7 +678,7 @@ public sealed class SlackImporter
             {
                 var id = await send.ConfigureAwait(false);
                 room.Keys[ImportRecord.Key(ts, part)] = id;
-                run.Report.EventsWritten++;
+                run.Report.CountEvent();
                 return id;
             }
 
