@@ -19,6 +19,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
     private readonly List<string> _containers = [];
     private readonly List<string> _volumes = [];
     private readonly List<string> _directories = [];
+    private readonly Dictionary<string, string> _claims = new(StringComparer.Ordinal);
     private bool _networkCreated;
     private int _starts;
 
@@ -49,6 +50,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         foreach (var claim in workload.Spec.VolumeClaimTemplates ?? [])
         {
             volumes[claim.Metadata.Name] = await VolumeAsync(ClaimVolume(name, claim.Metadata.Name), pod, context, cancellationToken).ConfigureAwait(false);
+            _claims[$"{claim.Metadata.Name}-{name}-0"] = volumes[claim.Metadata.Name]; // the claim a StatefulSet's pod 0 gets
         }
 
         foreach (var volume in pod.Volumes ?? [])
@@ -92,6 +94,49 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
             }
         }
     }
+
+    /// <summary>
+    /// Runs the pod of a Job (or of a CronJob's job template) to completion, as the kubelet would: a claim a StatefulSet
+    /// started here owns (<c>&lt;template&gt;-&lt;set&gt;-0</c>) is that volume, any other claim a volume of its own that
+    /// outlives the run, emptyDirs fresh. Returns the exit code and the log of each container, in order.
+    /// </summary>
+    public async Task<(int ExitCode, string Log)> RunToCompletionAsync(string name, V1PodSpec pod, IReadOnlyDictionary<string, IDictionary<string, string>> secrets,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(secrets);
+        var context = pod.SecurityContext ?? new V1PodSecurityContext();
+        await EnsureNetworkAsync(cancellationToken).ConfigureAwait(false);
+        var volumes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var volume in pod.Volumes ?? [])
+        {
+            volumes[volume.Name] = volume switch
+            {
+                { PersistentVolumeClaim: { } claim } when _claims.TryGetValue(claim.ClaimName, out var existing) => existing,
+                { PersistentVolumeClaim: { } claim } => _claims[claim.ClaimName] = await VolumeAsync($"{prefix}-claim-{claim.ClaimName}", pod, context, cancellationToken).ConfigureAwait(false),
+                { EmptyDir: not null } => await VolumeAsync($"{prefix}-{name}-{volume.Name}-{++_starts}", pod, context, cancellationToken).ConfigureAwait(false),
+                { Secret: { } secret } => SecretDirectory(secret, secrets, context),
+                _ => throw new NotSupportedException($"volume {volume.Name} of {name} is neither a claim, an emptyDir nor a Secret"),
+            };
+        }
+
+        var log = new System.Text.StringBuilder();
+        foreach (var container in (pod.InitContainers ?? []).Concat(pod.Containers))
+        {
+            var result = await runtime.RunAsync(TimeSpan.FromMinutes(20), cancellationToken,
+                ["run", "--rm", "--name", ContainerName($"{name}-{container.Name}"), .. RunArguments(container, pod, volumes, secrets, aliases: [])]).ConfigureAwait(false);
+            log.Append(result.StandardOutput).Append(result.StandardError);
+            if (!result.Succeeded)
+            {
+                return (result.ExitCode, log.ToString());
+            }
+        }
+
+        return (0, log.ToString());
+    }
+
+    /// <summary>The runtime volume behind a claim name a pod mounted (<c>media-dendrite-0</c>, <c>dendrite-backups</c>).</summary>
+    public string VolumeOfClaim(string claimName) => _claims[claimName];
 
     /// <summary>
     /// Waits until the container passes its start-up probe, then its readiness probe, as the kubelet would check

@@ -73,7 +73,7 @@ public class PublishedPodTests
     }
 
     /// <summary>Publishes the real AppHost in-process and reads the output back as typed objects.</summary>
-    private static async Task<Published> PublishAsync(CancellationToken ct, params string[] settings)
+    internal static async Task<Published> PublishAsync(CancellationToken ct, params string[] settings)
     {
         var output = Directory.CreateTempSubdirectory("dendrite-pod-publish-").FullName;
         try
@@ -112,10 +112,12 @@ public class PublishedPodTests
         }
     }
 
-    private sealed class Published(IReadOnlyList<object> objects)
+    internal sealed class Published(IReadOnlyList<object> objects)
     {
         public IReadOnlyDictionary<string, IDictionary<string, string>> Secrets { get; } =
             objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name, s => s.StringData);
+
+        public IReadOnlyList<object> Objects { get; } = objects;
 
         public V1StatefulSet Workload(string name) => Assert.Single(objects.OfType<V1StatefulSet>(), s => s.Metadata.Name == name);
 

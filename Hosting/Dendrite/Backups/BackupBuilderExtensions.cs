@@ -38,6 +38,10 @@ public static class BackupBuilderExtensions
         var host = builder.Resource.Annotations.OfType<DendriteHostOptions>().Single();
         var backups = new DendriteBackups(builder.Resource, host, BackupSettings.From(options, host.VolumePrefix));
         builder.WithAnnotation(backups);
+
+        // The cluster: a CronJob on the same schedule, keeping the same number (none when Every is off).
+        builder.WithKubernetesPublishCheck(() => BackupCronJob.Check(backups.Settings))
+            .WithKubernetesObjects(BackupCronJob.ContributeAsync);
         if (!builder.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             return builder;
