@@ -27,8 +27,8 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         var kinds = _output.Objects.Select(o => $"{((k8s.IKubernetesObject)o).Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}").Order().ToList();
         Assert.Equal(
             [
-                "ConfigMap/element-config", "Deployment/element", "Deployment/onboarding", "Job/dendrite-bootstrap-admin",
-                "Namespace/dendrite", "PersistentVolumeClaim/onboarding-data", "Secret/dendrite-admin", "Secret/dendrite-config",
+                "ConfigMap/element-config", "CronJob/dendrite-backup", "Deployment/element", "Deployment/onboarding", "Job/dendrite-bootstrap-admin",
+                "Namespace/dendrite", "PersistentVolumeClaim/dendrite-backups", "PersistentVolumeClaim/onboarding-data", "Secret/dendrite-admin", "Secret/dendrite-config",
                 "Secret/onboarding-env", "Service/dendrite", "Service/dendrite-headless", "Service/element", "Service/onboarding",
                 "StatefulSet/dendrite",
             ],

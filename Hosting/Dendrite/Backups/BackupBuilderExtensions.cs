@@ -4,6 +4,7 @@ using DendriteAspire.Backup;
 using DendriteAspire.Backup.Archive;
 using DendriteAspire.Backup.Runtime;
 using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.Hosting.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -203,6 +203,7 @@ internal static class BackupCronJob
     }
 
     private static string Format(TimeSpan every) =>
-        string.Create(CultureInfo.InvariantCulture,
-            every.TotalDays % 1 == 0 ? $"{every.TotalDays:0}d" : every.TotalHours % 1 == 0 ? $"{every.TotalHours:0}h" : $"{every.TotalMinutes:0}m");
+        every.TotalDays % 1 == 0 ? string.Create(CultureInfo.InvariantCulture, $"{every.TotalDays:0}d")
+        : every.TotalHours % 1 == 0 ? string.Create(CultureInfo.InvariantCulture, $"{every.TotalHours:0}h")
+        : string.Create(CultureInfo.InvariantCulture, $"{every.TotalMinutes:0}m");
 }
