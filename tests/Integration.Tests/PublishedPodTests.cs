@@ -117,7 +117,7 @@ public class PublishedPodTests
         public IReadOnlyDictionary<string, IDictionary<string, string>> Secrets { get; } =
             objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name, s => s.StringData);
 
-        public IReadOnlyList<object> Objects { get; } = objects;
+        public IReadOnlyList<object> Objects => objects;
 
         public V1StatefulSet Workload(string name) => Assert.Single(objects.OfType<V1StatefulSet>(), s => s.Metadata.Name == name);
 
