@@ -6,13 +6,21 @@ namespace DendriteAspire.Integration.Tests;
 /// The backup image built the way the README says (<c>Admin/Dockerfile</c>: the Admin CLI published self-contained onto
 /// the Postgres image, which is present locally, so nothing is pulled), under a tag of this run's own, removed on dispose.
 /// </summary>
-public sealed class BackupImage(ContainerRuntime runtime, string name) : IAsyncDisposable
+public sealed class BackupImage(ContainerRuntime runtime, string name, bool owned) : IAsyncDisposable
 {
+    /// <summary>A prebuilt image to use instead (a developer's loop); CI leaves it unset and builds.</summary>
+    public const string PrebuiltVariable = "DENDRITE_BACKUP_IMAGE";
+
     public string Name { get; } = name;
 
     public static async Task<BackupImage> BuildAsync(ContainerRuntime runtime, string prefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
+        if (Environment.GetEnvironmentVariable(PrebuiltVariable) is { Length: > 0 } prebuilt)
+        {
+            return new BackupImage(runtime, prebuilt, owned: false);
+        }
+
         var root = RepositoryRoot();
         var output = Directory.CreateTempSubdirectory($"{prefix}-admin-image-").FullName;
         try
@@ -42,7 +50,7 @@ public sealed class BackupImage(ContainerRuntime runtime, string name) : IAsyncD
                 throw new InvalidOperationException($"building the backup image failed: {built.StandardError}");
             }
 
-            return new BackupImage(runtime, name);
+            return new BackupImage(runtime, name, owned: true);
         }
         finally
         {
@@ -50,8 +58,13 @@ public sealed class BackupImage(ContainerRuntime runtime, string name) : IAsyncD
         }
     }
 
-    public async ValueTask DisposeAsync() =>
-        await runtime.RunAsync(TimeSpan.FromMinutes(2), CancellationToken.None, "rmi", "-f", Name).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        if (owned)
+        {
+            await runtime.RunAsync(TimeSpan.FromMinutes(2), CancellationToken.None, "rmi", "-f", Name).ConfigureAwait(false);
+        }
+    }
 
     private static string RepositoryRoot()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using k8s.Models;
 
 namespace DendriteAspire.Integration.Tests;
@@ -51,7 +50,7 @@ public class PublishedBackupTests
         var media = new byte[256 * 1024];
         Random.Shared.NextBytes(media);
         var mxc = (await matrix.UploadAsync(alice, media, "photo.bin", ct)).EnsureSuccess("upload").GetString("content_uri");
-        var key = await ServerKeyAsync(matrix, ct);
+        var key = await SigningKeyAsync(runtime, pods, main.Image, ct);
 
         // The CronJob's pod, while Dendrite runs.
         var (backupExit, backupLog) = await pods.RunToCompletionAsync("backup", backupPod, published.Secrets, ct);
@@ -79,7 +78,7 @@ public class PublishedBackupTests
         var (status, downloaded) = await matrix.DownloadAsync(again, mxc, ct);
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         Assert.Equal(media, downloaded);
-        Assert.Equal(key, await ServerKeyAsync(matrix, ct));
+        Assert.Equal(key, await SigningKeyAsync(runtime, pods, main.Image, ct));
         await matrix.SendTextAsync(again, room, "after the restore", ct);
     }
 
@@ -102,9 +101,13 @@ public class PublishedBackupTests
         return pod;
     }
 
-    private static async Task<string> ServerKeyAsync(MatrixClient matrix, CancellationToken ct)
+    /// <summary>The signing key on the keys claim (without federation Dendrite serves no <c>/_matrix/key/v2/server</c> on 8008).</summary>
+    private static async Task<string> SigningKeyAsync(ContainerRuntime runtime, KubeletEmulation pods, string image, CancellationToken ct)
     {
-        var response = (await matrix.GetAsync("/_matrix/key/v2/server", null, ct)).EnsureSuccess("server key");
-        return JsonSerializer.Serialize(response.Body.GetProperty("verify_keys"));
+        var result = await runtime.RunAsync(TimeSpan.FromMinutes(1), ct, "run", "--rm", "--user", "1000:1000", "--entrypoint", "/bin/sh",
+            "-v", $"{pods.ClaimVolume("dendrite", "storage-keys")}:/k:ro", image, "-c", "cat /k/matrix_key.pem");
+        Assert.True(result.Succeeded, $"reading the signing key failed: {result.FirstErrorLine}");
+        Assert.Contains("MATRIX PRIVATE KEY", result.StandardOutput, StringComparison.Ordinal);
+        return result.StandardOutput;
     }
 }

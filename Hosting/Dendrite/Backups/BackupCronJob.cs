@@ -58,13 +58,13 @@ internal static class BackupCronJob
     }
 
     /// <summary>Adds the claim and the CronJob (the <see cref="KubernetesObjectsAnnotation"/> callback); nothing when <c>Every</c> is <c>off</c>.</summary>
-    public static Task ContributeAsync(KubernetesObjectsContext context)
+    public static async Task ContributeAsync(KubernetesObjectsContext context)
     {
         var dendrite = (DendriteResource)context.Resource;
         var backups = dendrite.Annotations.OfType<DendriteBackups>().Single();
         if (backups.Settings.Every is not { } every)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var statefulSet = context.Workload.OfType<V1StatefulSet>().Single();
@@ -191,10 +191,40 @@ internal static class BackupCronJob
             },
         };
 
+        if (backups.Passphrase is { } parameter)
+        {
+            // Backup:Encrypt: the passphrase as a file of a Secret of its own, readable by the pod's group only.
+            var passphrase = await context.ResolveAsync(parameter).ConfigureAwait(false);
+            if (passphrase.Length < DendriteBackups.MinimumPassphraseLength)
+            {
+                throw new KubernetesPublishException(
+                    $"Parameters:{parameter.Name} is {passphrase.Length} characters; Dendrite:Backup:Encrypt needs at least {DendriteBackups.MinimumPassphraseLength} (a few random words).");
+            }
+
+            var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
+            var container = pod.Containers[0];
+            container.Args = [.. container.Args, "--passphrase-file", $"{PassphraseDirectory}/{PassphraseKey}"];
+            container.VolumeMounts = [.. container.VolumeMounts, new V1VolumeMount { Name = "passphrase", MountPath = PassphraseDirectory, ReadOnlyProperty = true }];
+            pod.Volumes = [.. pod.Volumes, new V1Volume { Name = "passphrase", Secret = new V1SecretVolumeSource { SecretName = PassphraseSecretName(dendrite), DefaultMode = 0b100_100_000 } }];
+            // Each run is a new pod that reads the Secret as it is then: no checksum (a hash of a passphrase is no thing to publish).
+            context.Add($"{PassphraseSecretName(dendrite)}-secret.yaml", new V1Secret
+            {
+                ApiVersion = "v1",
+                Kind = "Secret",
+                Metadata = new V1ObjectMeta { Name = PassphraseSecretName(dendrite), NamespaceProperty = context.Options.Namespace, Labels = KubernetesObjectsContext.Labels(Name(dendrite)) },
+                Type = "Opaque",
+                StringData = new SortedDictionary<string, string>(StringComparer.Ordinal) { [PassphraseKey] = passphrase },
+            });
+        }
+
         context.Add($"{ClaimName(dendrite)}-claim.yaml", claim);
         context.Add($"{Name(dendrite)}-cronjob.yaml", cronJob);
-        return Task.CompletedTask;
     }
+
+    public static string PassphraseSecretName(DendriteResource dendrite) => $"{dendrite.Name}-backup";
+
+    private const string PassphraseDirectory = "/var/run/dendrite-backup";
+    private const string PassphraseKey = "passphrase";
 
     private static string? ImageTag(string image)
     {
