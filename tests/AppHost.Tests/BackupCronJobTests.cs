@@ -96,4 +96,54 @@ public class BackupCronJobTests
         Assert.Contains("45m cannot be a cluster's cron schedule", refused.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(directory) && Directory.EnumerateFiles(directory).Any());
     }
+
+    [Fact]
+    public async Task Encrypt_puts_the_passphrase_parameter_in_a_secret_of_its_own_that_the_cronjob_reads_as_a_file()
+    {
+        const string Passphrase = "correct horse battery staple";
+        var output = await PublishedManifests.PublishAsync("--Dendrite:Backup:Encrypt=true", $"--Parameters:dendrite-backup-passphrase={Passphrase}");
+        Assert.Equal(Passphrase, output.Named<V1Secret>("dendrite-backup").StringData["passphrase"]);
+        var pod = output.Named<V1CronJob>("dendrite-backup").Spec.JobTemplate.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        Assert.Equal("/var/run/dendrite-backup/passphrase", container.Args[container.Args.IndexOf("--passphrase-file") + 1]);
+        Assert.Equal("dendrite-backup", pod.Volumes.Single(v => v.Name == "passphrase").Secret.SecretName);
+        Assert.Equal(0b100_100_000, pod.Volumes.Single(v => v.Name == "passphrase").Secret.DefaultMode);
+        foreach (var (file, text) in output.Files.Where(f => f.Key != "dendrite-backup-secret.yaml"))
+        {
+            Assert.DoesNotContain(Passphrase, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Encrypt_with_a_short_passphrase_is_refused_at_publish()
+    {
+        var directory = Publishing.NewOutputDirectory();
+        bool? succeeded = null;
+        try
+        {
+            (succeeded, _) = await Publishing.KubernetesAsync(directory, "--Dendrite:Backup:Encrypt=true", "--Parameters:dendrite-backup-passphrase=short");
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.IAssertionException)
+        {
+            // A refused publish may surface as the run's exception; either way nothing is written.
+        }
+
+        Assert.NotEqual(true, succeeded);
+        Assert.False(Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.yaml").Any());
+    }
+
+    [Fact]
+    public async Task The_statefulset_runs_the_release_guard_first_on_the_keys_claim_with_dendrites_image()
+    {
+        var output = await PublishedManifests.PublishAsync();
+        var pod = output.Named<V1StatefulSet>("dendrite").Spec.Template.Spec;
+        var guard = pod.InitContainers[0];
+        Assert.Equal("dendrite-release-guard", guard.Name);
+        Assert.Equal(pod.Containers.Single().Image, guard.Image);
+        Assert.Equal(("storage-keys", "/var/dendrite/storage-keys"), (guard.VolumeMounts.Single().Name, guard.VolumeMounts.Single().MountPath));
+        Assert.Contains("configured=v0.15.2", guard.Command[2], StringComparison.Ordinal);
+        Assert.Contains("exit 2", guard.Command[2], StringComparison.Ordinal);
+        Assert.True(guard.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Equal("dendrite-keygen", pod.InitContainers[1].Name);
+    }
 }

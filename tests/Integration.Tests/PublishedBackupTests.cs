@@ -69,6 +69,8 @@ public class PublishedBackupTests
 
         await pods.StartAsync(dendrite, published.Secrets, published.ServiceNamesFor(dendrite), ct);
         await pods.WaitReadyAsync(main, ProbeTimeout, ct);
+        using var restartedHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{pods.HostPorts[("dendrite", 8008)]}") }; // a new pod, a new port
+        matrix = new MatrixClient(restartedHttp);
         var again = await matrix.LoginOrThrowAsync(name, password, ct);
         var events = (await matrix.GetMessagesAsync(again, room, ct)).EnumerateArray()
             .Where(e => e.GetProperty("type").GetString() == "m.room.message")
