@@ -22,7 +22,8 @@ public class PublishedBackupTests
         var ct = TestContext.Current.CancellationToken;
         var prefix = VolumePrefix.New("bkpod");
         await using var image = await BackupImage.BuildAsync(runtime, prefix, ct);
-        var published = await PublishedPodTests.PublishAsync(ct, $"--Dendrite:Kubernetes:Images:dendrite-backup={image.Name}", "--Dendrite:Backup:Keep=2");
+        var published = await PublishedPodTests.PublishAsync(ct, $"--Dendrite:Kubernetes:Images:dendrite-backup={image.Name}", "--Dendrite:Backup:Keep=2",
+            "--Dendrite:Backup:Encrypt=true", "--Parameters:dendrite-backup-passphrase=a family passphrase for the cluster");
         var dendrite = published.Workload("dendrite");
         var main = dendrite.Spec.Template.Spec.Containers.Single();
         var cronJob = Assert.Single(published.Objects.OfType<V1CronJob>());
@@ -52,12 +53,24 @@ public class PublishedBackupTests
         var mxc = (await matrix.UploadAsync(alice, media, "photo.bin", ct)).EnsureSuccess("upload").GetString("content_uri");
         var key = await SigningKeyAsync(runtime, pods, main.Image, ct);
 
-        // The CronJob's pod, while Dendrite runs.
-        var (backupExit, backupLog) = await pods.RunToCompletionAsync("backup", backupPod, published.Secrets, ct);
-        Assert.True(backupExit == 0, $"backup pod exited {backupExit}:\n{backupLog}");
-        Assert.Contains("verified", backupLog, StringComparison.Ordinal);
-        var archive = backupLog.Split('\n').Single(l => l.StartsWith("backup: /backups/", StringComparison.Ordinal))["backup: ".Length..].Split(' ')[0];
-        Assert.Matches(@"^/backups/family\.example-\d{8}-\d{6}Z-scheduled-key\.tar\.zst$", archive);
+        // The CronJob's pod, three times while Dendrite runs (Keep=2, encrypted): the oldest goes only once a third verified.
+        var archives = new List<string>();
+        string backupLog = "";
+        for (var run = 0; run < 3; run++)
+        {
+            (var backupExit, backupLog) = await pods.RunToCompletionAsync($"backup{run}", backupPod, published.Secrets, ct);
+            Assert.True(backupExit == 0, $"backup pod exited {backupExit}:\n{backupLog}");
+            Assert.Contains("verified", backupLog, StringComparison.Ordinal);
+            Assert.Contains("encrypted (AES-256-GCM", backupLog, StringComparison.Ordinal);
+            archives.Add(backupLog.Split('\n').Single(l => l.StartsWith("backup: /backups/", StringComparison.Ordinal))["backup: ".Length..].Split(' ')[0]);
+            Assert.Matches(@"^/backups/family\.example-\d{8}-\d{6}Z-scheduled-key\.tar\.zst\.enc$", archives[^1]);
+            await Task.Delay(TimeSpan.FromSeconds(1.1), ct); // names are to the second
+        }
+
+        Assert.Contains($"removed: {archives[0]}", backupLog, StringComparison.Ordinal);
+        var kept = await ListBackupsAsync(runtime, pods, image.Name, ct);
+        Assert.Equal(archives.Skip(1).Select(a => Path.GetFileName(a)).Order(StringComparer.Ordinal).ToArray(), kept);
+        var archive = archives[^1];
         var after = await matrix.SendTextAsync(alice, room, "after the backup", ct);
 
         // The README's restore: Dendrite to 0, the restore Job from the CronJob's template, Dendrite to 1.
@@ -86,7 +99,8 @@ public class PublishedBackupTests
 
     /// <summary>
     /// The README's restore Job, made from the CronJob's pod the way its <c>jq</c> line does: <c>restore-mounted</c>
-    /// with <c>--replace</c>, the claims writable, and no pod affinity (Dendrite is scaled to 0).
+    /// with <c>--replace</c> (and the backup's Postgres and passphrase arguments), the claims writable, and no pod
+    /// affinity (Dendrite is scaled to 0).
     /// </summary>
     internal static V1PodSpec RestoreJobPod(V1PodSpec backupPod, string archive)
     {
@@ -94,7 +108,8 @@ public class PublishedBackupTests
         pod.Affinity = null;
         var container = pod.Containers.Single();
         var image = container.Args[container.Args.IndexOf("--image") + 1];
-        container.Args = ["restore-mounted", archive, "--volumes", "/v", "--image", image, "--replace"];
+        // Everything after --keep N: the Postgres connection and the passphrase file, as the backup had them.
+        container.Args = ["restore-mounted", archive, "--volumes", "/v", "--image", image, "--replace", .. container.Args.Skip(container.Args.IndexOf("--keep") + 2)];
         foreach (var mount in container.VolumeMounts.Where(m => m.MountPath.StartsWith("/v/", StringComparison.Ordinal)))
         {
             mount.ReadOnlyProperty = false;
@@ -104,6 +119,14 @@ public class PublishedBackupTests
     }
 
     /// <summary>The signing key on the keys claim (without federation Dendrite serves no <c>/_matrix/key/v2/server</c> on 8008).</summary>
+    private static async Task<string[]> ListBackupsAsync(ContainerRuntime runtime, KubeletEmulation pods, string image, CancellationToken ct)
+    {
+        var result = await runtime.RunAsync(TimeSpan.FromMinutes(1), ct, "run", "--rm", "--user", "1000:1000", "--entrypoint", "/bin/ls",
+            "-v", $"{pods.VolumeOfClaim("dendrite-backups")}:/backups:ro", image, "/backups");
+        Assert.True(result.Succeeded, $"listing the backups claim failed: {result.FirstErrorLine}");
+        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)];
+    }
+
     private static async Task<string> SigningKeyAsync(ContainerRuntime runtime, KubeletEmulation pods, string image, CancellationToken ct)
     {
         var result = await runtime.RunAsync(TimeSpan.FromMinutes(1), ct, "run", "--rm", "--user", "1000:1000", "--entrypoint", "/bin/sh",
