@@ -49,6 +49,8 @@ public static class AdminCommandLine
             new Backups.BackupCommand(environment),
             new Backups.RestoreCommand(environment),
             new Backups.VerifyCommand(environment),
+            new Backups.MountedBackupCommand(environment),
+            new Backups.MountedRestoreCommand(environment),
         };
         return root;
     }

@@ -27,7 +27,7 @@ public class KubernetesProbeTests(FullestPublish fullest, SqlitePublish sqlite)
     public void Dendrite_waits_for_postgres_in_an_init_container_from_the_models_WaitFor()
     {
         var pod = fullest.Manifests.Named<V1StatefulSet>("dendrite").Spec.Template.Spec;
-        Assert.Equal(["dendrite-keygen", "wait-for-postgres"], pod.InitContainers.Select(c => c.Name));
+        Assert.Equal(["dendrite-release-guard", "dendrite-keygen", "wait-for-postgres"], pod.InitContainers.Select(c => c.Name));
 
         var wait = pod.InitContainers.Single(c => c.Name == "wait-for-postgres");
         var postgres = fullest.Manifests.Named<V1StatefulSet>("postgres").Spec.Template.Spec.Containers.Single();
@@ -47,6 +47,6 @@ public class KubernetesProbeTests(FullestPublish fullest, SqlitePublish sqlite)
     public void Without_postgres_dendrite_waits_for_nothing_but_its_key()
     {
         var pod = sqlite.Manifests.Named<V1StatefulSet>("dendrite").Spec.Template.Spec;
-        Assert.Equal(["dendrite-keygen"], pod.InitContainers.Select(c => c.Name));
+        Assert.Equal(["dendrite-release-guard", "dendrite-keygen"], pod.InitContainers.Select(c => c.Name));
     }
 }

@@ -27,8 +27,8 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         var kinds = _output.Objects.Select(o => $"{((k8s.IKubernetesObject)o).Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}").Order().ToList();
         Assert.Equal(
             [
-                "ConfigMap/element-config", "Deployment/element", "Deployment/onboarding", "Job/dendrite-bootstrap-admin",
-                "Namespace/dendrite", "PersistentVolumeClaim/onboarding-data", "Secret/dendrite-admin", "Secret/dendrite-config",
+                "ConfigMap/element-config", "CronJob/dendrite-backup", "Deployment/element", "Deployment/onboarding", "Job/dendrite-bootstrap-admin",
+                "Namespace/dendrite", "PersistentVolumeClaim/dendrite-backups", "PersistentVolumeClaim/onboarding-data", "Secret/dendrite-admin", "Secret/dendrite-config",
                 "Secret/onboarding-env", "Service/dendrite", "Service/dendrite-headless", "Service/element", "Service/onboarding",
                 "StatefulSet/dendrite",
             ],
@@ -132,7 +132,9 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
     public void Key_generation_is_a_guarded_init_container_on_the_persistent_keys_claim()
     {
         var pod = _output.Named<V1StatefulSet>("dendrite").Spec.Template.Spec;
-        var init = Assert.Single(pod.InitContainers);
+        // After the release guard (BackupCronJobTests), the key step.
+        Assert.Equal(["dendrite-release-guard", "dendrite-keygen"], pod.InitContainers.Select(c => c.Name));
+        var init = pod.InitContainers[1];
         Assert.Equal("dendrite-keygen", init.Name);
         Assert.Equal("docker.io/matrixdotorg/dendrite-monolith:v0.15.2", init.Image);
         Assert.Equal(["/bin/sh"], init.Command);

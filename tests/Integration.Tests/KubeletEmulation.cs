@@ -23,6 +23,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
     private readonly List<string> _volumes = [];
     private readonly List<string> _directories = [];
     private readonly Dictionary<string, List<string>> _proxies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _claims = new(StringComparer.Ordinal);
     private bool _networkCreated;
     private int _starts;
 
@@ -86,6 +87,39 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         return output.ToString();
     }
 
+    /// <summary>
+    /// Runs a pod (a Job's, or a CronJob's job template) to completion, as the kubelet would, without throwing: a claim a
+    /// StatefulSet started here owns (<c>&lt;template&gt;-&lt;set&gt;-0</c>) is that volume, any other claim a volume of
+    /// its own that outlives the run, emptyDirs fresh. Returns the first non-zero exit code (or 0) and every container's
+    /// log, in order.
+    /// </summary>
+    public async Task<(int ExitCode, string Log)> RunToCompletionAsync(string name, V1PodSpec pod, PublishedCluster cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var main = new V1PodSpec
+        {
+            Containers = pod.Containers, Volumes = pod.Volumes, SecurityContext = pod.SecurityContext, Affinity = pod.Affinity,
+        };
+        var volumes = await PreparePodAsync(name, main, [], cluster, cancellationToken).ConfigureAwait(false);
+        var log = new System.Text.StringBuilder();
+        foreach (var container in (pod.InitContainers ?? []).Concat(pod.Containers))
+        {
+            var result = await runtime.RunAsync(TimeSpan.FromMinutes(20), cancellationToken,
+                ["run", "--rm", "--name", ContainerName($"{name}-{container.Name}"), .. RunArguments(container, pod, volumes, cluster, aliases: [])]).ConfigureAwait(false);
+            log.Append(result.StandardOutput).Append(result.StandardError);
+            if (!result.Succeeded)
+            {
+                return (result.ExitCode, log.ToString());
+            }
+        }
+
+        return (0, log.ToString());
+    }
+
+    /// <summary>The runtime volume behind a claim name a pod mounted (<c>media-dendrite-0</c>, <c>dendrite-backups</c>).</summary>
+    public string VolumeOfClaim(string claimName) => _claims[claimName];
+
     private async Task StartPodAsync(string name, V1PodTemplateSpec template, IReadOnlyList<string> claims, PublishedCluster cluster, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
@@ -138,6 +172,7 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         foreach (var claim in claims)
         {
             volumes[claim] = await VolumeAsync(ClaimVolume(name, claim), pod, context, cancellationToken).ConfigureAwait(false);
+            _claims[$"{claim}-{name}-0"] = volumes[claim]; // the claim a StatefulSet's pod 0 gets, which other pods can name
         }
 
         foreach (var volume in pod.Volumes ?? [])
@@ -145,7 +180,8 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
             volumes[volume.Name] = volume switch
             {
                 { EmptyDir: not null } => await VolumeAsync($"{prefix}-{name}-{volume.Name}-{++_starts}", pod, context, cancellationToken).ConfigureAwait(false),
-                { PersistentVolumeClaim: { } claim } => await VolumeAsync($"{prefix}-{claim.ClaimName}", pod, context, cancellationToken).ConfigureAwait(false),
+                { PersistentVolumeClaim: { } claim } when _claims.TryGetValue(claim.ClaimName, out var existing) => existing,
+                { PersistentVolumeClaim: { } claim } => _claims[claim.ClaimName] = await VolumeAsync($"{prefix}-{claim.ClaimName}", pod, context, cancellationToken).ConfigureAwait(false),
                 { Secret: { } secret } => FileDirectory(cluster.Secrets[secret.SecretName], secret.Items, secret.DefaultMode, context),
                 { ConfigMap: { } configMap } => FileDirectory(cluster.ConfigMaps[configMap.Name], configMap.Items, configMap.DefaultMode, context),
                 _ => throw new NotSupportedException($"volume {volume.Name} of {name} is neither a claim, an emptyDir, a Secret nor a ConfigMap"),

@@ -4,6 +4,7 @@ using DendriteAspire.Backup;
 using DendriteAspire.Backup.Archive;
 using DendriteAspire.Backup.Runtime;
 using DendriteAspire.ConfigRenderer.Rendering;
+using DendriteAspire.Hosting.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,19 @@ public static class BackupBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         var host = builder.Resource.Annotations.OfType<DendriteHostOptions>().Single();
         var backups = new DendriteBackups(builder.Resource, host, BackupSettings.From(options, host.VolumePrefix));
+        if (options.Encrypt)
+        {
+            // One passphrase for every backup of this server, local and in the cluster (user secrets, or Parameters:...).
+            backups.Passphrase = builder.ApplicationBuilder.AddParameter($"{builder.Resource.Name}-backup-passphrase", secret: true).Resource;
+        }
+
         builder.WithAnnotation(backups);
+
+        // The cluster: a CronJob on the same schedule, keeping the same number (none when Every is off).
+        builder.WithKubernetesPublishCheck(() => BackupCronJob.Check(backups.Settings))
+            .WithKubernetesObjects(BackupCronJob.ContributeAsync)
+            // The same upgrade guard: the StatefulSet's first init step refuses an older release on newer data.
+            .WithKubernetesObjects(ReleaseGuardInitContainer.ContributeAsync);
         if (!builder.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             return builder;

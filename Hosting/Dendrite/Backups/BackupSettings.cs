@@ -9,7 +9,7 @@ namespace DendriteAspire.Hosting;
 /// (<c>Every</c>, such as <c>24h</c>; <c>off</c> for never), how many scheduled ones it keeps (<c>Keep</c>), and whether
 /// they hold the secret parameters (<c>IncludeSecrets</c>, default false).
 /// </summary>
-internal sealed partial record BackupSettings(string Directory, TimeSpan? Every, int Keep, bool IncludeSecrets = false) : IResourceAnnotation
+internal sealed partial record BackupSettings(string Directory, TimeSpan? Every, int Keep, bool IncludeSecrets = false, bool Encrypt = false) : IResourceAnnotation
 {
     public const string SectionKey = "Backup";
     public const string DefaultEvery = "24h";
@@ -17,7 +17,7 @@ internal sealed partial record BackupSettings(string Directory, TimeSpan? Every,
     private static readonly TimeSpan Shortest = TimeSpan.FromMinutes(15);
 
     /// <summary>The keys of <c>Dendrite:Backup</c>; any other is refused by the binder.</summary>
-    public static readonly IReadOnlyList<string> Keys = ["Directory", "Every", "Keep", "IncludeSecrets"];
+    public static readonly IReadOnlyList<string> Keys = ["Directory", "Every", "Keep", "IncludeSecrets", "Encrypt"];
 
     /// <summary>The options from the section's raw values (<paramref name="value"/> gives one by key); each bad value adds an error naming its key and the fix.</summary>
     public static DendriteBackupOptions Parse(Func<string, string?> value, List<ConfigFinding> errors)
@@ -57,12 +57,19 @@ internal sealed partial record BackupSettings(string Directory, TimeSpan? Every,
             errors.Add(Error("IncludeSecrets", $"\"{secretsText}\" is not true or false"));
         }
 
-        return new DendriteBackupOptions { Directory = directory, Every = every, Keep = keep, IncludeSecrets = includeSecrets };
+        var encryptText = NonEmpty(value("Encrypt"));
+        var encrypt = false;
+        if (encryptText is not null && !bool.TryParse(encryptText, out encrypt))
+        {
+            errors.Add(Error("Encrypt", $"\"{encryptText}\" is not true or false"));
+        }
+
+        return new DendriteBackupOptions { Directory = directory, Every = every, Keep = keep, IncludeSecrets = includeSecrets, Encrypt = encrypt };
     }
 
     /// <summary>The annotation's settings from the options: the directory made absolute, or the default for the volume prefix.</summary>
     public static BackupSettings From(DendriteBackupOptions options, string volumePrefix) =>
-        new(Path.GetFullPath(options.Directory ?? DefaultDirectory(volumePrefix)), options.Every, options.Keep, options.IncludeSecrets);
+        new(Path.GetFullPath(options.Directory ?? DefaultDirectory(volumePrefix)), options.Every, options.Keep, options.IncludeSecrets, options.Encrypt);
 
     /// <summary>Beside the onboarding data: <c>~/.local/share/dendrite-aspire/&lt;prefix&gt;-backups</c>.</summary>
     public static string DefaultDirectory(string volumePrefix) =>

@@ -24,4 +24,10 @@ public sealed class DendriteBackupOptions
 
     /// <summary>Whether backups hold the secret parameters (default false).</summary>
     public bool IncludeSecrets { get; init; }
+
+    /// <summary>
+    /// Whether every backup, local and in the cluster, is encrypted with the secret parameter
+    /// <c>&lt;name&gt;-backup-passphrase</c> (at least 12 characters; default false).
+    /// </summary>
+    public bool Encrypt { get; init; }
 }

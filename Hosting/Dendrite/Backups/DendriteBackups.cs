@@ -27,6 +27,12 @@ internal sealed class DendriteBackups(DendriteResource dendrite, DendriteHostOpt
 
     public bool IsRunning => _one.CurrentCount == 0;
 
+    /// <summary>The passphrase every backup is encrypted with (<c>Backup:Encrypt</c>); null for unencrypted backups.</summary>
+    public ParameterResource? Passphrase { get; set; }
+
+    /// <summary>The shortest passphrase accepted (the Admin CLI's rule).</summary>
+    public const int MinimumPassphraseLength = 12;
+
     /// <summary>Takes one backup and verifies it; for a scheduled one, then applies retention. Logs each step on the resource.</summary>
     public async Task<BackupResult> TakeAsync(IServiceProvider services, string runtime, string reason, string? upgradeFrom, ILogger logger, CancellationToken cancellationToken)
     {
@@ -50,6 +56,7 @@ internal sealed class DendriteBackups(DendriteResource dendrite, DendriteHostOpt
                 PostgresPassword = await PostgresPasswordAsync(cancellationToken).ConfigureAwait(false),
                 OnboardingDataDirectory = OnboardingBuilderExtensions.LocalDataDirectory(host.VolumePrefix),
                 Secrets = settings.IncludeSecrets ? await SecretsAsync(model, cancellationToken).ConfigureAwait(false) : null,
+                Passphrase = await PassphraseAsync(cancellationToken).ConfigureAwait(false),
                 Reason = reason,
                 UpgradeFrom = upgradeFrom,
                 Progress = line => BackupLog.Step(logger, line),
@@ -69,6 +76,20 @@ internal sealed class DendriteBackups(DendriteResource dendrite, DendriteHostOpt
         {
             _one.Release();
         }
+    }
+
+    private async Task<string?> PassphraseAsync(CancellationToken cancellationToken)
+    {
+        if (Passphrase is null)
+        {
+            return null;
+        }
+
+        var value = await Passphrase.GetValueAsync(cancellationToken).ConfigureAwait(false);
+        return value is { Length: >= MinimumPassphraseLength }
+            ? value
+            : throw new DendriteAspire.Backup.BackupRefusedException(
+                $"Parameters:{Passphrase.Name} is {value?.Length ?? 0} characters; Dendrite:Backup:Encrypt needs at least {MinimumPassphraseLength} (a few random words): dotnet user-secrets set Parameters:{Passphrase.Name} '...' --project AppHost");
     }
 
     private async Task<string?> PostgresPasswordAsync(CancellationToken cancellationToken) =>

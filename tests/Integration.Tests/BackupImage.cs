@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace DendriteAspire.Integration.Tests;
+
+/// <summary>
+/// The backup image built the way the README says (<c>Admin/Dockerfile</c>: the Admin CLI published self-contained onto
+/// the Postgres image, which is present locally, so nothing is pulled), under a tag of this run's own, removed on dispose.
+/// </summary>
+public sealed class BackupImage(ContainerRuntime runtime, string name, bool owned) : IAsyncDisposable
+{
+    /// <summary>A prebuilt image to use instead (a developer's loop); CI leaves it unset and builds.</summary>
+    public const string PrebuiltVariable = "DENDRITE_BACKUP_IMAGE";
+
+    public string Name { get; } = name;
+
+    public static async Task<BackupImage> BuildAsync(ContainerRuntime runtime, string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        if (Environment.GetEnvironmentVariable(PrebuiltVariable) is { Length: > 0 } prebuilt)
+        {
+            return new BackupImage(runtime, prebuilt, owned: false);
+        }
+
+        var root = RepositoryRoot();
+        var output = Directory.CreateTempSubdirectory($"{prefix}-admin-image-").FullName;
+        try
+        {
+            var publish = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
+            foreach (var argument in new[] { "publish", "Admin", "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:InvariantGlobalization=true", "-o", output })
+            {
+                publish.ArgumentList.Add(argument);
+            }
+
+            using (var process = Process.Start(publish)!)
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+                var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                if (process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"dotnet publish Admin failed:\n{string.Join('\n', ((await stdout.ConfigureAwait(false)) + await stderr.ConfigureAwait(false)).Split('\n').TakeLast(20))}");
+                }
+            }
+
+            var name = $"localhost/dendrite-aspire-admin:{prefix}";
+            var built = await runtime.RunAsync(TimeSpan.FromMinutes(10), cancellationToken,
+                "build", "--pull=never", "-f", Path.Combine(root, "Admin", "Dockerfile"), "-t", name, output).ConfigureAwait(false);
+            if (!built.Succeeded)
+            {
+                throw new InvalidOperationException($"building the backup image failed: {built.StandardError}");
+            }
+
+            return new BackupImage(runtime, name, owned: true);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (owned)
+        {
+            await runtime.RunAsync(TimeSpan.FromMinutes(2), CancellationToken.None, "rmi", "-f", Name).ConfigureAwait(false);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "DendriteAspire.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"DendriteAspire.sln not found above {AppContext.BaseDirectory}");
+    }
+}
