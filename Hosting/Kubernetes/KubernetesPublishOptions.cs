@@ -30,6 +30,9 @@ public sealed class KubernetesPublishOptions
     /// <summary>The public entry point; published only when <see cref="IngressOptions.Host"/> is set.</summary>
     public IngressOptions Ingress { get; set; } = new();
 
+    /// <summary>ServiceMonitors, alerts and a Grafana dashboard for kube-prometheus-stack (off by default).</summary>
+    public Monitoring.MonitoringOptions Monitoring { get; set; } = new();
+
     internal static readonly IReadOnlyDictionary<string, string> DefaultVolumeSizes =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["media"] = "2Gi", ["data"] = "2Gi" };
 

@@ -156,6 +156,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         // The local run's client URL (http://localhost:8008) is never published; without an ingress there is none.
         var settings = new DendriteSettings { ServerName = Publishing.ServerName };
         settings.Registration.SharedSecret = Publishing.RegistrationSecret;
+        settings.Metrics = new MetricsSettings { Enabled = true, Username = "metrics", Password = Publishing.MetricsPassword };
         var expected = DendriteConfigRenderer.Render(settings, "Dendrite:");
         Assert.True(expected.Succeeded, string.Join('\n', expected.Findings));
         Assert.Equal(expected.Yaml, yaml);
