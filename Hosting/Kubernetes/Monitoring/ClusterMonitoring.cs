@@ -67,6 +67,7 @@ internal static class ClusterMonitoring
                             Username = new V1SecretKeySelector { Name = secretName, Key = UserNameKey },
                             Password = new V1SecretKeySelector { Name = secretName, Key = PasswordKey },
                         },
+                        Relabelings = [OnlyService(name)],
                     },
                 ],
             },
@@ -100,8 +101,19 @@ internal static class ClusterMonitoring
         Spec = new ServiceMonitorSpec
         {
             Selector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(name) },
-            Endpoints = [new MonitorEndpoint { Port = port, Path = path, Scheme = "http", Interval = ScrapeInterval }],
+            Endpoints = [new MonitorEndpoint { Port = port, Path = path, Scheme = "http", Interval = ScrapeInterval, Relabelings = [OnlyService(name)] }],
         },
+    };
+
+    /// <summary>
+    /// The headless Service of a StatefulSet carries the same labels as its Service; scraping both would count the pod
+    /// twice, so only the Service of the workload's own name is kept.
+    /// </summary>
+    private static RelabelConfig OnlyService(string name) => new()
+    {
+        SourceLabels = ["__meta_kubernetes_service_name"],
+        Regex = name,
+        Action = "keep",
     };
 
     private static V1ObjectMeta Metadata(string name, string ns, string workload, string? release)

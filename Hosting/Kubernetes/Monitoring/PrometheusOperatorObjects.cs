@@ -53,6 +53,22 @@ public sealed class MonitorEndpoint
 
     /// <summary>A basic-auth login read from a Secret in the ServiceMonitor's namespace.</summary>
     public MonitorBasicAuth? BasicAuth { get; set; }
+
+    /// <summary>Relabelings applied to each target before it is scraped (e.g. keep one Service of several).</summary>
+    public IList<RelabelConfig>? Relabelings { get; set; }
+}
+
+/// <summary>One Prometheus relabeling step.</summary>
+public sealed class RelabelConfig
+{
+    /// <summary>The labels whose values are joined and matched.</summary>
+    public IList<string>? SourceLabels { get; set; }
+
+    /// <summary>The regular expression the joined value must match (fully).</summary>
+    public string? Regex { get; set; }
+
+    /// <summary>What to do, e.g. <c>keep</c>.</summary>
+    public string? Action { get; set; }
 }
 
 /// <summary>Basic auth from Secret keys.</summary>
