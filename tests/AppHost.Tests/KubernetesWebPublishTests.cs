@@ -71,7 +71,8 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Equal("Recreate", deployment.Spec.Strategy.Type);
         var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
         Assert.Equal("registry.home.lan/dendrite-aspire-onboarding:0.1.0", container.Image);
-        Assert.Equal(("http", 8080), (Assert.Single(container.Ports).Name, container.Ports[0].ContainerPort));
+        // The public port, and the Prometheus port of its own (MonitoringPublishTests).
+        Assert.Equal([("http", 8080), ("metrics", 9464)], container.Ports.Select(p => (p.Name, p.ContainerPort)));
         Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
         Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
 

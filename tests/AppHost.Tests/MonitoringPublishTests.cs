@@ -26,6 +26,7 @@ public sealed class MonitoringPublish : IAsyncLifetime
 public class MonitoringPublishTests(MonitoringPublish published) : IClassFixture<MonitoringPublish>
 {
     private static readonly string[] Severities = ["critical", "warning"];
+    private static readonly string[] OnboardingPorts = ["8080", "9464"];
 
     private readonly PublishedManifests _output = published.Output;
 
@@ -76,7 +77,7 @@ public class MonitoringPublishTests(MonitoringPublish published) : IClassFixture
         var container = Assert.Single(_output.Named<V1Deployment>("onboarding").Spec.Template.Spec.Containers);
         Assert.Contains(container.Ports, p => p.Name == "metrics" && p.ContainerPort == 9464);
         Assert.Contains(container.Env, e => e.Name == "Metrics__PrometheusPort" && e.Value == "9464");
-        Assert.Contains(container.Env, e => e.Name == "HTTP_PORTS" && e.Value.Split(';').Order().SequenceEqual(new[] { "8080", "9464" }));
+        Assert.Contains(container.Env, e => e.Name == "HTTP_PORTS" && e.Value.Split(';').Order().SequenceEqual(OnboardingPorts));
 
         // Relatives reach onboarding through the Ingress on the Service's http port only.
         Assert.All(_output.Named<V1Ingress>("onboarding").Spec.Rules.SelectMany(r => r.Http.Paths),
