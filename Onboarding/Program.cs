@@ -17,6 +17,7 @@ builder.Services.AddOptions<OnboardingOptions>()
 builder.Services.AddSingleton<IValidateOptions<OnboardingOptions>, OnboardingOptionsValidation>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<InviteStore>();
+builder.Services.AddSingleton<OnboardingMetrics>();
 builder.Services.AddScoped<InviteIssuer>();
 builder.Services.AddFamilyHomeserver();
 builder.Services.AddProxyTrust();

@@ -21,6 +21,12 @@ public static class RateLimits
         return services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                var policy = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "unknown";
+                context.HttpContext.RequestServices.GetService<OnboardingMetrics>()?.RateLimited(policy);
+                return ValueTask.CompletedTask;
+            };
             limiter.AddPolicy(Join, context => PerAddress(context, options.JoinAttemptsPerMinute));
             limiter.AddPolicy(Invites, context => PerAddress(context, options.InvitesPerMinute));
         });

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
@@ -19,6 +20,19 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>
+    /// The setting (<c>Metrics__PrometheusPort</c>) that turns on the Prometheus endpoint: <c>/metrics</c> answered only
+    /// on that port, which the Kubernetes Service offers as <c>metrics</c> and no Ingress routes. Unset (the local run):
+    /// no endpoint; the metrics go to the Aspire dashboard over OTLP.
+    /// </summary>
+    public const string PrometheusPortKey = "Metrics:PrometheusPort";
+
+    /// <summary>The path Prometheus scrapes on <see cref="PrometheusPortKey"/>.</summary>
+    public const string PrometheusPath = "/metrics";
+
+    /// <summary>Every meter of this solution (<c>DendriteAspire.Onboarding</c>, and any later <c>DendriteAspire.*</c>).</summary>
+    public const string MeterNames = "DendriteAspire.*";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -73,10 +87,18 @@ public static class Extensions
         });
 
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(MeterNames);
+                if (PrometheusPort(builder.Configuration) is not null)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            })
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options =>
@@ -93,6 +115,15 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>The configured Prometheus port, or null when there is none.</summary>
+    public static int? PrometheusPort(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return int.TryParse(configuration[PrometheusPortKey], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? port
+            : null;
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
@@ -106,6 +137,23 @@ public static class Extensions
 
         // Mapped in every environment: Kubernetes probes a published service here too. The answers carry only
         // "Healthy"/"Unhealthy", never details.
+        if (PrometheusPort(app.Configuration) is { } port)
+        {
+            // Only on the metrics port, and nothing else there: the public port answers /metrics with 404, and the
+            // metrics port serves no page of the app.
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Connection.LocalPort == port && context.Request.Path == PrometheusPath);
+            app.Use((context, next) =>
+            {
+                if (context.Connection.LocalPort == port)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

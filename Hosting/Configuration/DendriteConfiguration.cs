@@ -55,6 +55,12 @@ public static class DendriteConfiguration
     private static DendriteOptions BindDendrite(IConfigurationSection section, KubernetesPublishOptions kubernetes, List<ConfigFinding> errors)
     {
         var bound = DendriteSettingsBinder.Bind(section, KeyPrefix, DendriteHostOptions.Keys);
+        // Metrics are on unless switched off: /metrics behind basic auth with a generated password (DendriteMetrics).
+        if (section.GetSection("Metrics")["Enabled"] is null)
+        {
+            bound.Settings.Metrics.Enabled = true;
+        }
+
         var defaults = new DendriteOptions();
         var (registry, image) = SplitRegistry(NonEmpty(section["Image"]) ?? defaults.Image);
         var lifetime = NonEmpty(section["Lifetime"]);

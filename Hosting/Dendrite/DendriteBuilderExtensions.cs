@@ -60,6 +60,7 @@ public static class DendriteBuilderExtensions
             secret: true,
             persist: true);
         dendrite.RegistrationSharedSecret = secret.Resource;
+        DendriteMetrics.AddPassword(builder, dendrite);
 
         var resource = builder.AddResource(dendrite)
             .WithImage(host.Image, host.ImageTag)
@@ -83,6 +84,7 @@ public static class DendriteBuilderExtensions
             .WithUrlForEndpoint(DendriteResource.HttpEndpointName, url => url.DisplayText = "Homeserver")
             .WithClusterUser(DendriteResource.ClusterUserId, DendriteResource.ClusterUserId)
             .WithKubernetesPublishCheck(() => ClusterIdentityRules.Check(dendrite));
+        Kubernetes.Monitoring.ClusterMonitoring.Add(resource);
 
         if (!string.IsNullOrEmpty(settings.WellKnown.ClientUrl))
         {

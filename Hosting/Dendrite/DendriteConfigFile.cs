@@ -31,6 +31,12 @@ internal static class DendriteConfigFile
             settings.Registration.SharedSecret = await resolve(secret, cancellationToken).ConfigureAwait(false);
         }
 
+        if (settings.Metrics.Enabled && dendrite.MetricsPassword is { } metricsPassword)
+        {
+            settings.Metrics.Username = DendriteResource.MetricsUserName;
+            settings.Metrics.Password = await resolve(metricsPassword, cancellationToken).ConfigureAwait(false);
+        }
+
         settings.Import.Enabled = dendrite.ImportActive && dendrite.ImportToken is not null;
         if (settings.Import.Enabled)
         {

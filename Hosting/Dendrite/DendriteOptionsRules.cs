@@ -40,6 +40,13 @@ internal static class DendriteOptionsRules
                 $"the import token never goes in settings files; remove it (the AppHost generates the secret parameter {importTokenParameter} and keeps it in user secrets)"));
         }
 
+        if (!string.IsNullOrEmpty(settings.Metrics.Password) || !string.IsNullOrEmpty(settings.Metrics.Username))
+        {
+            errors.Add(new ConfigFinding(FindingSeverity.Error, KeyPrefix + (string.IsNullOrEmpty(settings.Metrics.Password) ? "Metrics:Username" : "Metrics:Password"),
+                $"the metrics login is not a setting: the user is \"{DendriteResource.MetricsUserName}\" and the password the generated secret parameter "
+                + $"{DendriteMetrics.DefaultPasswordParameterName} (kept in user secrets; 'dotnet user-secrets set Parameters:{DendriteMetrics.DefaultPasswordParameterName} <value>' to choose it); remove this key"));
+        }
+
         if (settings.Database.Provider == DatabaseProvider.Postgres && !string.IsNullOrEmpty(settings.Database.ConnectionString))
         {
             errors.Add(new ConfigFinding(FindingSeverity.Error, KeyPrefix + "Database:ConnectionString",
@@ -73,6 +80,12 @@ internal static class DendriteOptionsRules
     {
         var copy = SettingsCopy.Of(settings);
         copy.Registration.SharedSecret = PlaceholderSecret;
+        if (copy.Metrics.Enabled)
+        {
+            copy.Metrics.Username = DendriteResource.MetricsUserName;
+            copy.Metrics.Password = PlaceholderSecret;
+        }
+
         copy.Import.Token = copy.Import.Enabled ? PlaceholderImportToken : null;
         if (copy.Database.Provider == DatabaseProvider.Postgres)
         {

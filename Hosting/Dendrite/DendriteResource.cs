@@ -46,6 +46,19 @@ public sealed class DendriteResource(string name, DendriteSettings settings) : C
     /// </summary>
     internal bool ImportActive { get; set; }
 
+    /// <summary>
+    /// The password of <c>/metrics</c> (basic auth, user <see cref="MetricsUserName"/>): the generated secret parameter
+    /// <c>&lt;name&gt;-metrics-password</c> while <c>Dendrite:Metrics:Enabled</c> (the AppHost's default); null when
+    /// metrics are off.
+    /// </summary>
+    public ParameterResource? MetricsPassword { get; internal set; }
+
+    /// <summary>The basic-auth user name of <c>/metrics</c>.</summary>
+    public const string MetricsUserName = "metrics";
+
+    /// <summary>Where Dendrite serves its Prometheus metrics: the client API's own listener (port 8008).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>The Postgres database, when <c>Database:Provider</c> is <c>Postgres</c>.</summary>
     public IResourceWithConnectionString? Database { get; internal set; }
 

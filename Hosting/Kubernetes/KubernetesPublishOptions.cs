@@ -30,6 +30,9 @@ public sealed class KubernetesPublishOptions
     /// <summary>The public entry point; published only when <see cref="IngressOptions.Host"/> is set.</summary>
     public IngressOptions Ingress { get; set; } = new();
 
+    /// <summary>ServiceMonitors, alerts and a Grafana dashboard for kube-prometheus-stack (off by default).</summary>
+    public Monitoring.MonitoringOptions Monitoring { get; set; } = new();
+
     internal static readonly IReadOnlyDictionary<string, string> DefaultVolumeSizes =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["media"] = "2Gi", ["data"] = "2Gi" };
 
@@ -40,8 +43,22 @@ public sealed class KubernetesPublishOptions
         : DefaultVolumeSizes.TryGetValue(claimName, out var fallback) ? fallback
         : DefaultVolumeSize;
 
+    /// <summary>
+    /// Defaults from measurement (bench/RESULTS.md, "Sizing"): Dendrite under a 20-person family syncing, and the
+    /// onboarding service at idle, with the headroom stated there. Other workloads keep <see cref="WorkloadResources"/>'
+    /// defaults (not measured yet). A <c>Resources:&lt;workload&gt;</c> setting replaces the whole entry.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, WorkloadResources> MeasuredDefaults =
+        new Dictionary<string, WorkloadResources>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["dendrite"] = new() { RequestsCpu = "250m", RequestsMemory = "320Mi", LimitsMemory = "2Gi" },
+            ["onboarding"] = new() { RequestsCpu = "50m", RequestsMemory = "192Mi", LimitsMemory = "512Mi" },
+        };
+
     internal WorkloadResources ResourcesFor(string workload) =>
-        Resources.TryGetValue(workload, out var resources) ? resources : new WorkloadResources();
+        Resources.TryGetValue(workload, out var resources) ? resources
+        : MeasuredDefaults.TryGetValue(workload, out var measured) ? measured
+        : new WorkloadResources();
 }
 
 /// <summary>Requests and limits for one workload's main container.</summary>

@@ -19,6 +19,11 @@ public static class OnboardingBuilderExtensions
     /// </summary>
     internal const long ContainerUserId = 1654;
 
+    /// <summary>The pod's Prometheus port (named <c>metrics</c>), which the Service offers and no Ingress routes.</summary>
+    internal const int ContainerMetricsPort = 9464;
+
+    internal const string MetricsEndpointName = "metrics";
+
     /// <summary>Where the invite list and data-protection keys live inside the container.</summary>
     internal const string ContainerDataDirectory = "/data";
 
@@ -151,6 +156,22 @@ public static class OnboardingBuilderExtensions
             {
                 onboarding.WithEnvironment(string.Create(CultureInfo.InvariantCulture, $"{Variable(nameof(OnboardingOptions.TrustedProxies))}__{i}"), options.TrustedProxies[i]);
             }
+
+            // The service's own metrics for Prometheus: /metrics on a port of its own (ServiceDefaults answers it there
+            // only), offered by the Service as 'metrics' and scraped by the onboarding ServiceMonitor; never routed.
+            onboarding
+                .WithHttpEndpoint(targetPort: ContainerMetricsPort, name: MetricsEndpointName)
+                .WithEnvironment("Metrics__PrometheusPort", ContainerMetricsPort.ToString(CultureInfo.InvariantCulture))
+                .WithKubernetesObjects(objects =>
+                {
+                    if (objects.Options.Monitoring.Enabled)
+                    {
+                        objects.Add($"{project.Name}-servicemonitor.yaml", Kubernetes.Monitoring.ClusterMonitoring.ForService(
+                            project.Name, objects.Options.Namespace, objects.Options.Monitoring.Release, MetricsEndpointName, "/metrics"));
+                    }
+
+                    return Task.CompletedTask;
+                });
 
             onboarding
                 .WithAnnotation(new ClusterUserAnnotation(ContainerUserId, ContainerUserId), ResourceAnnotationMutationBehavior.Replace)

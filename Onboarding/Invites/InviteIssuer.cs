@@ -9,7 +9,8 @@ public sealed class InviteIssuer(
     IOptions<OnboardingOptions> options,
     IFamilyHomeserver homeserver,
     InviteStore store,
-    TimeProvider time)
+    TimeProvider time,
+    OnboardingMetrics metrics)
 {
     private readonly OnboardingOptions _options = options.Value;
 
@@ -43,6 +44,7 @@ public sealed class InviteIssuer(
         var now = time.GetUtcNow();
         var invite = InviteToken.Create(userName, displayName, invitedBy, now.AddHours(hours));
         await store.AddAsync(invite, now, cancellationToken).ConfigureAwait(false);
+        metrics.InviteCreated();
         return new IssuedInvite(LinkFor(invite), invite, null);
     }
 

@@ -37,6 +37,7 @@ public sealed partial class JoinModel(
     IFamilyHomeserver homeserver,
     IOptions<OnboardingOptions> options,
     TimeProvider time,
+    OnboardingMetrics metrics,
     ILogger<JoinModel> logger) : PageModel
 {
     private readonly OnboardingOptions _options = options.Value;
@@ -169,6 +170,7 @@ public sealed partial class JoinModel(
 
         await store.MarkJoinedAsync(Invite.Nonce, time.GetUtcNow(), cancellationToken);
         Outcome = JoinOutcome.Joined;
+        metrics.Joined();
         return Page();
     }
 
@@ -217,6 +219,11 @@ public sealed partial class JoinModel(
         else if (Outcome == JoinOutcome.Form && await homeserver.IsUserNameTakenAsync(Invite!.UserName, cancellationToken))
         {
             Outcome = JoinOutcome.Used;
+        }
+
+        if (Outcome != JoinOutcome.Form)
+        {
+            metrics.LinkRefused(Outcome.ToString().ToLowerInvariant());
         }
 
         return Outcome == JoinOutcome.Form;

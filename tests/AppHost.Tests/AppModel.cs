@@ -12,6 +12,7 @@ internal sealed class AppModel : IAsyncDisposable
     public const string Secret = "model-test-registration-secret";
     public const string InviteSecret = "model-test-invite-secret";
     public const string AdminPassword = "model-test-admin-password";
+    public const string MetricsPassword = "model-test-metrics-password";
 
     private AppModel(DistributedApplication app) => App = app;
 
@@ -26,6 +27,7 @@ internal sealed class AppModel : IAsyncDisposable
                 $"--Parameters:{"dendrite-registration-secret"}={Secret}",
                 $"--Parameters:{"onboarding-invite-secret"}={InviteSecret}",
                 $"--Parameters:{"dendrite-admin-password"}={AdminPassword}",
+                $"--Parameters:{"dendrite-metrics-password"}={MetricsPassword}",
                 .. args,
             ],
             TestContext.Current.CancellationToken);

@@ -106,7 +106,7 @@ public class DendriteModelTests
         Assert.Equal((UnixFileMode)0, file.Mode & anyWrite);
         Assert.Equal((UnixFileMode)0, file.Mode & UnixFileMode.OtherRead);
 
-        var expected = ExpectedRender(dendrite.Settings, AppModel.Secret);
+        var expected = ExpectedRender(dendrite.Settings, AppModel.Secret, AppModel.MetricsPassword);
         Assert.Equal(expected, file.Contents);
         Assert.Equal(["-config", DendritePaths.ConfigFile], await Arguments(dendrite));
     }
@@ -183,7 +183,50 @@ public class DendriteModelTests
         var file = Assert.Single(dendrite.Annotations.OfType<RenderedConfigFileAnnotation>(), f => f.FileName == DendritePaths.ConfigFileName);
         var yaml = await file.Render(FixedValues, TestContext.Current.CancellationToken);
         var settings = SettingsWith(dendrite.Settings, s => s.Database.ConnectionString = "postgres://dendrite@db:5432/dendrite?sslmode=disable");
-        Assert.Equal(ExpectedRender(settings, "fixed-secret"), yaml);
+        Assert.Equal(ExpectedRender(settings, "fixed-secret", "fixed-secret"), yaml);
+    }
+
+    [Fact]
+    public async Task Metrics_are_on_by_default_behind_basic_auth_with_a_generated_password()
+    {
+        await using var app = await AppModel.BuildAsync();
+        var dendrite = app.Resource<DendriteResource>("dendrite");
+        var password = app.Resource<ParameterResource>("dendrite-metrics-password");
+
+        Assert.True(password.Secret);
+        Assert.Equal("UserSecretsParameterDefault", password.Default!.GetType().Name);
+        Assert.Same(password, dendrite.MetricsPassword);
+        Assert.True(dendrite.Settings.Metrics.Enabled);
+        // The settings never carry the login; it is filled in only when the file is rendered.
+        Assert.Null(dendrite.Settings.Metrics.Password);
+
+        var file = Assert.Single(dendrite.Annotations.OfType<RenderedConfigFileAnnotation>(), f => f.FileName == DendritePaths.ConfigFileName);
+        var yaml = await file.Render(FixedValues, TestContext.Current.CancellationToken);
+        Assert.Contains("  metrics:\n    enabled: true\n    basic_auth:\n      username: metrics\n      password: fixed-secret\n", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_off_leaves_no_password_parameter_and_no_login_in_the_config()
+    {
+        await using var app = await AppModel.BuildAsync("--Dendrite:Metrics:Enabled=false");
+        var dendrite = app.Resource<DendriteResource>("dendrite");
+
+        Assert.DoesNotContain(app.Model.Resources, r => r.Name == "dendrite-metrics-password");
+        Assert.Null(dendrite.MetricsPassword);
+        var file = Assert.Single(dendrite.Annotations.OfType<RenderedConfigFileAnnotation>(), f => f.FileName == DendritePaths.ConfigFileName);
+        var yaml = await file.Render(FixedValues, TestContext.Current.CancellationToken);
+        Assert.Contains("  metrics:\n    enabled: false\n", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("basic_auth", yaml, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Dendrite:Metrics:Password=hunter2", "Dendrite:Metrics:Password")]
+    [InlineData("--Dendrite:Metrics:Username=prometheus", "Dendrite:Metrics:Username")]
+    public async Task A_metrics_login_in_settings_is_refused_naming_the_parameter(string argument, string key)
+    {
+        var error = await Assert.ThrowsAsync<DendriteSettingsException>(() => AppModel.BuildAsync(argument));
+        var finding = Assert.Single(error.Errors, e => e.Path == key);
+        Assert.Contains("Parameters:dendrite-metrics-password", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -220,9 +263,14 @@ public class DendriteModelTests
     private static ValueTask<string?> FixedValues(IValueProvider value, CancellationToken cancellationToken) =>
         ValueTask.FromResult<string?>(value is ParameterResource ? "fixed-secret" : "postgres://dendrite@db:5432/dendrite?sslmode=disable");
 
-    private static string ExpectedRender(DendriteSettings settings, string secret)
+    private static string ExpectedRender(DendriteSettings settings, string secret, string metricsPassword)
     {
-        var result = DendriteConfigRenderer.Render(SettingsWith(settings, s => s.Registration.SharedSecret = secret), "Dendrite:");
+        var result = DendriteConfigRenderer.Render(SettingsWith(settings, s =>
+        {
+            s.Registration.SharedSecret = secret;
+            s.Metrics.Username = "metrics";
+            s.Metrics.Password = metricsPassword;
+        }), "Dendrite:");
         Assert.True(result.Succeeded, string.Join('\n', result.Findings));
         return result.Yaml!;
     }

@@ -78,7 +78,8 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         Assert.Equal(["-config", "/etc/dendrite-config/dendrite.yaml"], container.Args);
         var port = Assert.Single(container.Ports);
         Assert.Equal(("http", 8008), (port.Name, port.ContainerPort));
-        Assert.Equal("256Mi", container.Resources.Requests["memory"].ToString());
+        // The measured defaults (bench/RESULTS.md, "Sizing").
+        Assert.Equal(("250m", "320Mi"), (container.Resources.Requests["cpu"].ToString(), container.Resources.Requests["memory"].ToString()));
         Assert.Equal("2Gi", container.Resources.Limits["memory"].ToString());
     }
 
@@ -158,6 +159,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         // The local run's client URL (http://localhost:8008) is never published; without an ingress there is none.
         var settings = new DendriteSettings { ServerName = Publishing.ServerName };
         settings.Registration.SharedSecret = Publishing.RegistrationSecret;
+        settings.Metrics = new MetricsSettings { Enabled = true, Username = "metrics", Password = Publishing.MetricsPassword };
         var expected = DendriteConfigRenderer.Render(settings, "Dendrite:");
         Assert.True(expected.Succeeded, string.Join('\n', expected.Findings));
         Assert.Equal(expected.Yaml, yaml);

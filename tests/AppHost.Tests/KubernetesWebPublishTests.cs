@@ -96,7 +96,8 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Equal("Recreate", deployment.Spec.Strategy.Type);
         var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
         Assert.Equal("registry.home.lan/dendrite-aspire-onboarding:0.1.0", container.Image);
-        Assert.Equal(("http", 8080), (Assert.Single(container.Ports).Name, container.Ports[0].ContainerPort));
+        // The public port, and the Prometheus port of its own (MonitoringPublishTests).
+        Assert.Equal([("http", 8080), ("metrics", 9464)], container.Ports.Select(p => (p.Name, p.ContainerPort)));
         var pod = deployment.Spec.Template.Spec.SecurityContext;
         Assert.Equal((1654L, 1654L, 1654L), (pod.RunAsUser, pod.RunAsGroup, pod.FsGroup)); // the user of Onboarding/Dockerfile
         Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);

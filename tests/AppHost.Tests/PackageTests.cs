@@ -113,7 +113,8 @@ public class PackageTests
             await DotnetAsync(consumer, ct, "run", "--no-build", "--",
                 "--operation", "publish", "--step", "publish", "--output-path", output,
                 "--Dendrite:ServerName=family.example",
-                "--Parameters:dendrite-registration-secret=package-test-registration-secret");
+                "--Parameters:dendrite-registration-secret=package-test-registration-secret",
+                "--Parameters:dendrite-metrics-password=package-test-metrics-password");
 
             var files = Directory.GetFiles(output).Select(Path.GetFileName).Order().ToList();
             Assert.Equal(

@@ -33,10 +33,17 @@ public sealed class PublishedManifests
 
         var objects = files
             .Where(f => f.Key != "kustomization.yaml")
-            .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value))
+            .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value, MonitoringTypes))
             .ToList();
         return new PublishedManifests(directory, files, objects);
     }
+
+    /// <summary>The prometheus-operator kinds the publisher writes with monitoring on (not KubernetesClient models).</summary>
+    private static readonly Dictionary<string, Type> MonitoringTypes = new(StringComparer.Ordinal)
+    {
+        ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(DendriteAspire.Hosting.Kubernetes.Monitoring.ServiceMonitor),
+        ["monitoring.coreos.com/v1/PrometheusRule"] = typeof(DendriteAspire.Hosting.Kubernetes.Monitoring.PrometheusRule),
+    };
 
     public IEnumerable<T> All<T>() => Objects.OfType<T>();
 

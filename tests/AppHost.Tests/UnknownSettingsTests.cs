@@ -50,7 +50,8 @@ public class UnknownSettingsTests
             "--operation", "publish", "--step", "publish", "--output-path", output,
             "--Pipeline:ClearCache", "true",
             $"--Dendrite:ServerName={Publishing.ServerName}",
-            $"--Parameters:dendrite-registration-secret={Publishing.RegistrationSecret}");
+            $"--Parameters:dendrite-registration-secret={Publishing.RegistrationSecret}",
+            $"--Parameters:dendrite-metrics-password={Publishing.MetricsPassword}");
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -46,6 +46,7 @@ public sealed class PublishedCluster(IReadOnlyList<object> objects)
                     "--operation", "publish", "--step", "publish", "--output-path", output, "--Pipeline:ClearCache", "true",
                     "--Dendrite:ServerName=family.example",
                     "--Parameters:dendrite-registration-secret=published-pod-test-secret",
+                    "--Parameters:dendrite-metrics-password=published-pod-test-metrics",
                     "--Parameters:postgres-password=published pod/test:pass",
                     .. settings,
                 ],

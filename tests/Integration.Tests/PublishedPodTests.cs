@@ -32,6 +32,20 @@ public class PublishedPodTests
         await pod.StartAsync(dendrite, published, ct);
         await pod.WaitReadyAsync(main, ProbeTimeout, ct);
 
+        // The published pod serves Dendrite's metrics on its http port (the Service's 'http', which the ServiceMonitor
+        // scrapes), behind the login from the config Secret: 403 without it (Dendrite's answer), 200 with it.
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{pod.HostPorts[("dendrite", 8008)]}") })
+        {
+            using var anonymous = await http.GetAsync(new Uri("/metrics", UriKind.Relative), ct);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, anonymous.StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("metrics:published-pod-test-metrics")));
+            using var scraped = await http.SendAsync(request, ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, scraped.StatusCode);
+            Assert.Contains("dendrite_up{", await scraped.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
         // The key the init container wrote belongs to the pod's user and group, and a restart keeps it.
         var keyVolume = pod.ClaimVolume("dendrite", "storage-keys");
         var first = await ReadAsync(runtime, keyVolume, main.Image, "stat -c '%u:%g' /keys/matrix_key.pem && cat /keys/matrix_key.pem", ct);

@@ -19,11 +19,26 @@ public sealed class OnboardingFactory : WebApplicationFactory<Program>
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("onboarding-tests-").FullName;
 
-    public OnboardingFactory(int joinAttemptsPerMinute = 1000, bool kestrel = false, string? publicUrl = null, IReadOnlyDictionary<string, string>? settings = null)
+    public OnboardingFactory(int joinAttemptsPerMinute = 1000, bool kestrel = false, string? publicUrl = null, IReadOnlyDictionary<string, string>? settings = null, bool prometheusPort = false)
     {
         JoinAttemptsPerMinute = joinAttemptsPerMinute;
         _settings = settings ?? new Dictionary<string, string>();
-        if (kestrel)
+        if (prometheusPort)
+        {
+            // Kestrel on two ports, as in the cluster: the public one and the Prometheus one (Metrics:PrometheusPort).
+            var port = FreePort();
+            var metrics = FreePort();
+            PublicUrl = $"http://127.0.0.1:{port}";
+            Port = port;
+            MetricsPort = metrics;
+            _settings = new Dictionary<string, string>(_settings) { ["Metrics:PrometheusPort"] = metrics.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            UseKestrel(options =>
+            {
+                options.Listen(System.Net.IPAddress.Loopback, port);
+                options.Listen(System.Net.IPAddress.Loopback, metrics);
+            });
+        }
+        else if (kestrel)
         {
             var port = FreePort();
             PublicUrl = $"http://127.0.0.1:{port}";
@@ -38,6 +53,9 @@ public sealed class OnboardingFactory : WebApplicationFactory<Program>
 
     /// <summary>The Kestrel port, when started that way.</summary>
     public int Port { get; }
+
+    /// <summary>The Prometheus port, when started with one.</summary>
+    public int MetricsPort { get; }
 
     internal static int FreePort()
     {

@@ -62,6 +62,7 @@ internal sealed class DendriteBackups(DendriteResource dendrite, DendriteHostOpt
                 Progress = line => BackupLog.Step(logger, line),
             }, cancellationToken).ConfigureAwait(false);
             BackupLog.Written(logger, result.Path, result.SizeBytes, result.Manifest.ContainsSecrets ? "the signing key and the secret parameters" : "the signing key");
+            await BackupStatus.ReportAsync(services, dendrite, DateTimeOffset.UtcNow, result.SizeBytes).ConfigureAwait(false);
             if (reason == BackupReasons.Scheduled)
             {
                 foreach (var removed in Retention.Apply(settings.Directory, dendrite.Settings.ServerName, settings.Keep))
