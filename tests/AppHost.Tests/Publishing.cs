@@ -13,6 +13,7 @@ internal static class Publishing
     public const string PostgresPassword = "publish:test/pass word";
     public const string InviteSecret = "publish-test-invite-secret";
     public const string AdminPassword = "publish-test-admin-password";
+    public const string RoomOwnerPassword = "publish-test-room-owner-password";
 
     /// <summary>A server name a cluster accepts; publishing refuses the local run's <c>localhost</c>.</summary>
     public const string ServerName = "family.example";
@@ -50,6 +51,7 @@ internal static class Publishing
             $"--Parameters:postgres-password={PostgresPassword}",
             $"--Parameters:onboarding-invite-secret={InviteSecret}",
             $"--Parameters:dendrite-admin-password={AdminPassword}",
+            $"--Parameters:onboarding-room-owner-password={RoomOwnerPassword}",
             .. args,
         ]);
 
