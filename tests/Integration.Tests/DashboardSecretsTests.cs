@@ -44,22 +44,26 @@ public partial class DashboardSecretsTests
                 var page = await first.NewPageAsync();
                 page.SetDefaultTimeout(90_000);
                 await page.GotoAsync(appHost.Dashboard.ToString());
-                var command = page.GetByRole(AriaRole.Button, new() { Name = "Add family member" }).First;
+                // A highlighted command is an icon button named by its description.
+                var command = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Create an account for someone in the family") }).First;
                 await command.WaitForAsync();
                 // Enabled once Dendrite is healthy (the command's state follows the health checks).
                 await Expect(() => command.IsEnabledAsync());
                 await command.ClickAsync();
-                var dialog = page.GetByRole(AriaRole.Dialog).Last;
-                await dialog.GetByLabel("User name").FillAsync(userName);
-                await dialog.GetByRole(AriaRole.Button, new() { NameRegex = SubmitButton() }).Last.ClickAsync();
+                var dialog = page.Locator("#interactions-input-dialog");
+                await dialog.Locator("input").First.FillAsync(userName);
+                // Fluent buttons in dialogs carry their text, not an accessible name.
+                await page.Locator("fluent-button").Filter(new() { HasTextRegex = new Regex("^\\s*Add family member\\s*$") }).Last.ClickAsync();
 
                 var shown = page.GetByText("This password is shown only now");
                 await shown.WaitForAsync();
-                var text = await page.GetByRole(AriaRole.Dialog).Last.InnerTextAsync();
+                var text = await page.Locator("body").InnerTextAsync();
                 password = PasswordLine().Match(text) is { Success: true } match ? match.Groups[1].Value.Trim() : throw new Xunit.Sdk.XunitException($"no password in the dialog: {text}");
                 Assert.True(password.Length >= 12, $"'{password}' is not a generated password");
                 await Browser.ScreenshotAsync(page, "dashboard-password-dialog");
-                await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+                // "Done" on the message box; the old result dialog ("View response") called it "Close".
+                var done = page.Locator("fluent-button").Filter(new() { HasTextRegex = new Regex("^\\s*Done\\s*$") });
+                await (await done.CountAsync() > 0 ? done : page.Locator("fluent-button").Filter(new() { HasTextRegex = new Regex("^\\s*Close\\s*$") })).Last.ClickAsync();
                 await shown.WaitForAsync(new() { State = WaitForSelectorState.Detached });
                 // The command finishes once the dialog is closed; its notification says so.
                 await page.GetByText($"@{userName}:localhost").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -70,12 +74,12 @@ public partial class DashboardSecretsTests
             var later = await second.NewPageAsync();
             later.SetDefaultTimeout(60_000);
             await later.GotoAsync(appHost.Dashboard.ToString());
-            await later.GetByRole(AriaRole.Button, new() { Name = "Add family member" }).First.WaitForAsync();
+            await later.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Create an account for someone in the family") }).First.WaitForAsync();
             await Task.Delay(TimeSpan.FromSeconds(3), Ct);
             Assert.DoesNotContain(password, await later.ContentAsync(), StringComparison.Ordinal);
 
             var seen = new List<string>();
-            var notifications = later.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("notification", RegexOptions.IgnoreCase) });
+            var notifications = later.GetByRole(AriaRole.Button, new() { Name = "Notifications", Exact = true });
             if (await notifications.CountAsync() > 0)
             {
                 await notifications.First.ClickAsync();
@@ -124,9 +128,6 @@ public partial class DashboardSecretsTests
             await Task.Delay(TimeSpan.FromSeconds(1), Ct);
         }
     }
-
-    [GeneratedRegex("^(OK|Ok|Run|Execute|Submit|Continue|Confirm)$")]
-    private static partial Regex SubmitButton();
 
     [GeneratedRegex(@"Password:\s*(\S+)")]
     private static partial Regex PasswordLine();
