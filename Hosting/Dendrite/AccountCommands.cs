@@ -10,7 +10,8 @@ namespace DendriteAspire.Hosting;
 /// The dashboard commands on <c>dendrite</c>: add a family member, reset a password, remove access. Their inputs are
 /// declared command arguments, which Aspire asks for through its interaction service (the dashboard's inputs dialog)
 /// and which API clients and tests supply by name (<see cref="ResourceCommandService"/>). Enabled only while Dendrite
-/// is healthy. A new or reset password appears once, in the result dialog; it never goes to logs or telemetry.
+/// is healthy. A new or reset password appears once, in a message box that is gone once closed (<see cref="SecretDialog"/>),
+/// never in the command result the dashboard keeps and replays; it never goes to logs or telemetry.
 /// </summary>
 internal static class AccountCommands
 {
@@ -24,7 +25,7 @@ internal static class AccountCommands
 
     public static void Add(IResourceBuilder<DendriteResource> builder, DendriteAccounts connection)
     {
-        builder.WithCommand(AddFamilyMember, "Add family member", context => AddAsync(connection, context.Arguments, context.CancellationToken), new CommandOptions
+        builder.WithCommand(AddFamilyMember, "Add family member", context => AddAsync(connection, context.Arguments, context.CancellationToken, context.Services), new CommandOptions
         {
             Description = "Create an account for someone in the family; shows their user id and a password once.",
             IconName = "PersonAdd",
@@ -36,7 +37,7 @@ internal static class AccountCommands
             ValidateArguments = ValidateUserName,
         });
 
-        builder.WithCommand(ResetPassword, "Reset password", context => ResetAsync(connection, context.Arguments, context.CancellationToken), new CommandOptions
+        builder.WithCommand(ResetPassword, "Reset password", context => ResetAsync(connection, context.Arguments, context.CancellationToken, context.Services), new CommandOptions
         {
             Description = "Give someone a new password and sign them out everywhere; shows the new password once.",
             IconName = "Key",
@@ -56,7 +57,7 @@ internal static class AccountCommands
         });
     }
 
-    internal static async Task<ExecuteCommandResult> AddAsync(DendriteAccounts connection, InteractionInputCollection arguments, CancellationToken cancellationToken)
+    internal static async Task<ExecuteCommandResult> AddAsync(DendriteAccounts connection, InteractionInputCollection arguments, CancellationToken cancellationToken, IServiceProvider? services = null)
     {
         try
         {
@@ -79,6 +80,12 @@ internal static class AccountCommands
                 text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"The display name was not set: {problem}. They can set it in their client.");
             }
 
+            // The password goes into a dialog that is gone once closed, never into the result the dashboard keeps.
+            if (services is not null && await SecretDialog.ShowAsync(services, $"Added {created.UserId}", text.ToString(), cancellationToken).ConfigureAwait(false))
+            {
+                return CommandResults.Success($"Added {created.UserId}; the password was shown once and is not kept.");
+            }
+
             return CommandResults.Success($"Added {created.UserId}", text.ToString(), CommandResultFormat.Markdown, displayImmediately: true);
         }
         catch (Exception e) when (IsExpected(e))
@@ -87,7 +94,7 @@ internal static class AccountCommands
         }
     }
 
-    internal static async Task<ExecuteCommandResult> ResetAsync(DendriteAccounts connection, InteractionInputCollection arguments, CancellationToken cancellationToken)
+    internal static async Task<ExecuteCommandResult> ResetAsync(DendriteAccounts connection, InteractionInputCollection arguments, CancellationToken cancellationToken, IServiceProvider? services = null)
     {
         try
         {
@@ -100,6 +107,11 @@ internal static class AccountCommands
                 .AppendLine(CultureInfo.InvariantCulture, $"- Password: `{reset.Password}`")
                 .AppendLine()
                 .AppendLine("This password is shown only now. Give it to them privately.");
+            if (services is not null && await SecretDialog.ShowAsync(services, $"New password for {reset.UserId}", text.ToString(), cancellationToken).ConfigureAwait(false))
+            {
+                return CommandResults.Success($"Reset the password of {reset.UserId}; the new password was shown once and is not kept.");
+            }
+
             return CommandResults.Success($"Reset the password of {reset.UserId}", text.ToString(), CommandResultFormat.Markdown, displayImmediately: true);
         }
         catch (Exception e) when (IsExpected(e))

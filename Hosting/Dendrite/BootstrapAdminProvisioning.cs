@@ -1,3 +1,4 @@
+using DendriteAspire.Admin.Accounts;
 using DendriteAspire.Admin.Matrix;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,8 @@ namespace DendriteAspire.Hosting;
 /// <summary>
 /// Makes sure the bootstrap admin exists once Dendrite is healthy (run on <see cref="ResourceReadyEvent"/>):
 /// an existing account is left alone and its password never changed; a missing one is created as an admin. The
-/// outcome is written to the <c>dendrite</c> resource's log, never the password. A failure is logged, not thrown:
+/// outcome is written to the <c>dendrite</c> resource's log, never the password. Then each family room owner
+/// (<see cref="FamilyRoomOwnerAnnotation"/>) is made and handed its room when the bootstrap admin made that room. A failure is logged, not thrown:
 /// Dendrite keeps running and the account can be made later from the dashboard or the CLI.
 /// </summary>
 internal static partial class BootstrapAdminProvisioning
@@ -41,6 +43,11 @@ internal static partial class BootstrapAdminProvisioning
                     LogNotAdmin(logger, userId);
                 }
 
+                foreach (var owner in connection.Dendrite.Annotations.OfType<FamilyRoomOwnerAnnotation>())
+                {
+                    await EnsureRoomOwnerAsync(accounts, owner, connection.Dendrite.Settings.ServerName, logger, cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
             }
             catch (HttpRequestException e) when (attempt < Attempts)
@@ -55,6 +62,44 @@ internal static partial class BootstrapAdminProvisioning
             }
         }
     }
+
+    /// <summary>
+    /// Makes the family room's owner (not a server admin) if it is missing, and hands it a family room the bootstrap
+    /// admin made before it existed: power level 100 there and an invite, which the onboarding service accepts.
+    /// </summary>
+    private static async Task EnsureRoomOwnerAsync(FamilyAccounts accounts, FamilyRoomOwnerAnnotation owner, string serverName, ILogger logger, CancellationToken cancellationToken)
+    {
+        var userName = UserName.Parse(owner.UserName);
+        var userId = userName.ToUserId(serverName);
+        var password = await owner.Password.GetValueAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"parameter '{owner.Password.Name}' has no value");
+        if (await accounts.EnsureAccountAsync(new NewAccount(userName, FamilyRoomOwnerAnnotation.DisplayName, IsAdmin: false, Password: password), cancellationToken).ConfigureAwait(false))
+        {
+            LogRoomOwnerCreated(logger, userId, owner.Password.Name);
+        }
+
+        var alias = $"#{owner.RoomAliasName}:{serverName}";
+        try
+        {
+            if (await accounts.HandOverRoomAsync(alias, userId, cancellationToken).ConfigureAwait(false) == RoomHandover.HandedOver)
+            {
+                LogHandedOver(logger, alias, userId);
+            }
+        }
+        catch (MatrixApiException e)
+        {
+            LogHandOverFailed(logger, alias, userId, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Family room owner {UserId} created (not a server admin); its password is the secret parameter {Parameter}.")]
+    private static partial void LogRoomOwnerCreated(ILogger logger, string userId, string parameter);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Family room {Alias} handed over to {UserId}: power level 100 and an invite, accepted by the onboarding service.")]
+    private static partial void LogHandedOver(ILogger logger, string alias, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Family room {Alias} could not be handed over to {UserId}: {Reason}. Joins through invite links fail until the bootstrap admin can raise {UserId} to power level 100 there.")]
+    private static partial void LogHandOverFailed(ILogger logger, string alias, string userId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bootstrap admin {UserId} created; its password is the secret parameter {Parameter}.")]
     private static partial void LogCreated(ILogger logger, string userId, string parameter);

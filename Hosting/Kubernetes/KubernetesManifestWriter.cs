@@ -29,7 +29,7 @@ internal static class KubernetesManifestWriter
         {
             var workload = new WorkloadManifests(resource, initSteps[resource], options, volumePrefix, values, executionContext);
             var workloadObjects = await workload.BuildAsync(cancellationToken).ConfigureAwait(false);
-            objects.AddRange(workloadObjects);
+            objects.AddRange(workloadObjects.Select(o => o with { Owner = resource }));
             foreach (var contribution in resource.Annotations.OfType<KubernetesObjectsAnnotation>())
             {
                 var context = new KubernetesObjectsContext(resource, options, workloadObjects, values, cancellationToken);

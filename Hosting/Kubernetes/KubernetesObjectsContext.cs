@@ -53,14 +53,18 @@ public sealed class KubernetesObjectsContext
     /// <returns>A new, sorted label set.</returns>
     public static SortedDictionary<string, string> Labels(string workload, string? version = null) => KubernetesLabels.For(workload, version);
 
-    /// <summary>Adds an object, written to <paramref name="fileName"/> and listed in the kustomization.</summary>
+    /// <summary>
+    /// Adds an object, written to <paramref name="fileName"/> and listed in the kustomization. A workload among them
+    /// (a Job, say) runs as this resource's cluster user (<see cref="ClusterUserAnnotation"/>): its pod's security
+    /// context is decided at the end of the publish, in one place, and any set here is replaced.
+    /// </summary>
     /// <param name="fileName">The file name, e.g. <c>dendrite-bootstrap-admin-job.yaml</c>.</param>
     /// <param name="kubernetesObject">A typed object such as <see cref="V1Job"/>.</param>
     public void Add(string fileName, IKubernetesObject kubernetesObject)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
         ArgumentNullException.ThrowIfNull(kubernetesObject);
-        _added.Add(new PublishedObject(fileName, kubernetesObject));
+        _added.Add(new PublishedObject(fileName, kubernetesObject, Resource));
     }
 
     internal IReadOnlyList<PublishedObject> Added => _added;

@@ -6,7 +6,8 @@ namespace DendriteAspire.Hosting.Kubernetes;
 /// <summary>
 /// Every published pod meets Pod Security "restricted" and runs with a read-only root file system. This is applied
 /// once, over every object the publish step produces, so a workload of any kind (StatefulSet, Deployment, Job, ...)
-/// gets it without asking: a non-root user and group (from <see cref="ClusterUserAnnotation"/>), the group as
+/// gets it without asking: a non-root user and group (from the <see cref="ClusterUserAnnotation"/> of the resource the
+/// object belongs to, <see cref="PublishedObject.Owner"/>: a Job that Dendrite adds runs as Dendrite), the group as
 /// <c>fsGroup</c> so claims and Secret files are shared through it, the runtime's default seccomp profile, no service
 /// account token, and containers without privilege escalation or capabilities. Directories a process writes that
 /// hold no state (<see cref="ScratchDirectoryAnnotation"/>) become <c>emptyDir</c> volumes.
@@ -31,7 +32,7 @@ internal static partial class PodSecurity
         {
             if (PodOf(published.Object) is ({ } pod, var labels))
             {
-                Restrict(pod, ResourceOf(labels, model));
+                Restrict(pod, published.Owner ?? ResourceOf(labels, model));
             }
         }
     }

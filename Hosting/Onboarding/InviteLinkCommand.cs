@@ -79,12 +79,15 @@ internal static class InviteLinkCommand
                 int.Parse(values[HoursInput].Value!, CultureInfo.InvariantCulture),
                 context.CancellationToken).ConfigureAwait(false);
 
-            await interaction.PromptMessageBoxAsync(
+            // The link is a bearer secret: shown in a dialog that is gone once closed, never in the result the dashboard
+            // keeps in its notification center for every browser that opens later.
+            var expires = link.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            await SecretDialog.ShowAsync(
+                context.Services,
                 "Invite link",
-                $"Send this link to **{link.UserId}** (it works once, until {link.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC):\n\n[{link.Url}]({link.Url})\n\n`{link.Url}`",
-                new MessageBoxInteractionOptions { Intent = MessageIntent.Success, EnableMessageMarkdown = true, PrimaryButtonText = "Done" },
+                $"Send this link to **{link.UserId}** (it works once, until {expires} UTC):\n\n[{link.Url}]({link.Url})\n\n`{link.Url}`\n\nIt is shown only now.",
                 context.CancellationToken).ConfigureAwait(false);
-            return CommandResults.Success($"Invite link for {link.UserId}: {link.Url}");
+            return CommandResults.Success($"Made an invite link for {link.UserId} (valid until {expires} UTC); it was shown once and is not kept.");
         }
         catch (Exception e) when (e is InviteRefusedException or MatrixApiException or HttpRequestException or InvalidOperationException)
         {

@@ -33,6 +33,18 @@ public static class OnboardingBuilderExtensions
     internal const string DataVolumeSuffix = "onboarding-data";
 
     /// <summary>
+    /// The secret parameter with the password of the family room's owner (the <c>family-rooms</c> service account) for
+    /// the onboarding resource <paramref name="resourceName"/>: <c>&lt;name&gt;-room-owner-password</c>.
+    /// </summary>
+    /// <param name="resourceName">The onboarding resource's name.</param>
+    /// <returns>The parameter's name.</returns>
+    public static string RoomOwnerPasswordParameterNameFor(string resourceName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resourceName);
+        return $"{resourceName}-room-owner-password";
+    }
+
+    /// <summary>
     /// The secret parameter invite links of the onboarding resource <paramref name="resourceName"/> are signed with:
     /// <c>&lt;name&gt;-invite-secret</c> (<see cref="InviteSecretParameterName"/> for <c>onboarding</c>).
     /// </summary>
@@ -46,10 +58,13 @@ public static class OnboardingBuilderExtensions
 
     /// <summary>
     /// Adds the onboarding project as <paramref name="name"/>: it waits for the homeserver to be healthy, finds it
-    /// through service discovery, and gets the registration secret, the bootstrap admin's credentials and a generated
-    /// invite secret (the parameter <c>&lt;name&gt;-invite-secret</c>, kept in user secrets). Locally it listens on
+    /// through service discovery, and gets the registration secret, the family room owner's credentials (the
+    /// <c>family-rooms</c> service account, password parameter <c>&lt;name&gt;-room-owner-password</c>) and a generated
+    /// invite secret (the parameter <c>&lt;name&gt;-invite-secret</c>), both kept in user secrets; never the bootstrap
+    /// admin's password. Locally it listens on
     /// <see cref="FamilyOnboardingOptions.HostPort"/> (8010) so links stay valid across restarts; on Kubernetes it is a
-    /// Deployment with its state on a claim. The family room is the bootstrap admin's, so the homeserver must have one
+    /// Deployment with its state on a claim. The homeserver's bootstrap step makes the room owner's account and hands it
+    /// a room the bootstrap admin made earlier, so the homeserver must have a bootstrap admin
     /// (<see cref="DendriteAccountsBuilderExtensions.WithBootstrapAdmin"/>).
     /// </summary>
     /// <typeparam name="TProject">The onboarding project (<c>Projects.Onboarding</c>).</typeparam>
@@ -90,9 +105,16 @@ public static class OnboardingBuilderExtensions
             secret: true,
             persist: true);
 
-        // The family room is the bootstrap admin's (its user name, and its password parameter); the dashboard command
-        // signs in through the homeserver's account connection.
-        var admin = bootstrap;
+        // The family room belongs to a service account that is no server admin; the homeserver's bootstrap step makes it
+        // (and hands it a room the bootstrap admin made before it existed). The dashboard command signs in through the
+        // homeserver's account connection, in the AppHost, not in this service.
+        var roomOwnerPassword = builder.AddParameter(
+            RoomOwnerPasswordParameterNameFor(name),
+            new GenerateParameterDefault { MinLength = 32, Special = false },
+            secret: true,
+            persist: true);
+        homeserver.WithAnnotation(new FamilyRoomOwnerAnnotation(
+            OnboardingOptions.DefaultRoomOwnerUserName, roomOwnerPassword.Resource, OnboardingOptions.RoomAliasName(options.FamilyRoomName)));
         var connection = dendrite.Annotations.OfType<DendriteAccountsAnnotation>().Single().Connection;
 
         var onboarding = builder.AddProject<TProject>(name);
@@ -114,8 +136,9 @@ public static class OnboardingBuilderExtensions
             .WithEnvironment(Variable(nameof(OnboardingOptions.FamilyRoomName)), options.FamilyRoomName)
             .WithEnvironment(Variable(nameof(OnboardingOptions.DendriteUrl)), "http://" + dendrite.Name)
             .WithEnvironment(Variable(nameof(OnboardingOptions.InviteSecret)), inviteSecret.Resource)
-            .WithEnvironment(Variable(nameof(OnboardingOptions.AdminUserName)), admin.UserName)
-            .WithEnvironment(Variable(nameof(OnboardingOptions.AdminPassword)), admin.Password)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.AdminUserName)), bootstrap.UserName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.RoomOwnerUserName)), OnboardingOptions.DefaultRoomOwnerUserName)
+            .WithEnvironment(Variable(nameof(OnboardingOptions.RoomOwnerPassword)), roomOwnerPassword.Resource)
             .WithEnvironment(environment =>
             {
                 if (dendrite.RegistrationSharedSecret is { } secret)

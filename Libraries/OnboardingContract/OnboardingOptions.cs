@@ -32,11 +32,26 @@ public sealed class OnboardingOptions
     /// <summary>The homeserver's registration shared secret, for creating accounts; unset means none can be created.</summary>
     public string? RegistrationSecret { get; set; }
 
-    /// <summary>The bootstrap admin's user name, who owns the family room; set together with <see cref="AdminPassword"/>.</summary>
+    /// <summary>
+    /// The bootstrap admin's user name, only so that the admin page refuses to reset its password or remove its access.
+    /// The service never holds its password.
+    /// </summary>
     public string? AdminUserName { get; set; }
 
-    /// <summary>The bootstrap admin's password.</summary>
-    public string? AdminPassword { get; set; }
+    /// <summary>
+    /// The service account that owns the family room (<see cref="DefaultRoomOwnerUserName"/>): not a server admin, only
+    /// the room's admin (power level 100). It creates the room, and invites each new relative.
+    /// </summary>
+    public string RoomOwnerUserName { get; set; } = DefaultRoomOwnerUserName;
+
+    /// <summary>The room owner's password (the AppHost's <c>&lt;name&gt;-room-owner-password</c> parameter).</summary>
+    public string? RoomOwnerPassword { get; set; }
+
+    /// <summary>The room owner's user name unless set otherwise: <c>family-rooms</c>.</summary>
+    public const string DefaultRoomOwnerUserName = "family-rooms";
+
+    /// <summary>What people see as the room owner's name in the room's member list.</summary>
+    public const string RoomOwnerDisplayName = "Family rooms (onboarding service account)";
 
     /// <summary>Element Web, preconfigured for this homeserver; unset when it is switched off.</summary>
     public Uri? ElementUrl { get; set; }
@@ -125,10 +140,9 @@ public sealed class OnboardingOptions
             Problem(nameof(ServerName), "is required: user ids are @name:ServerName");
         }
 
-        if (string.IsNullOrWhiteSpace(AdminUserName) != string.IsNullOrWhiteSpace(AdminPassword))
+        if (string.IsNullOrWhiteSpace(RoomOwnerUserName))
         {
-            Problem(string.IsNullOrWhiteSpace(AdminUserName) ? nameof(AdminUserName) : nameof(AdminPassword),
-                "the bootstrap admin needs both AdminUserName and AdminPassword, or neither");
+            Problem(nameof(RoomOwnerUserName), "is required: the family room's owner signs in with it");
         }
 
         if (string.IsNullOrWhiteSpace(FamilyRoomName))
@@ -163,6 +177,29 @@ public sealed class OnboardingOptions
         }
 
         return problems;
+    }
+
+    /// <summary>Lower-case letters and digits of the name, other runs as one '-': "Our Family" is <c>our-family</c>.</summary>
+    /// <param name="roomName">The room's name, e.g. <see cref="FamilyRoomName"/>.</param>
+    /// <returns>The localpart of the room's alias, <c>family</c> when nothing is left.</returns>
+    public static string RoomAliasName(string roomName)
+    {
+        ArgumentNullException.ThrowIfNull(roomName);
+        var chars = new List<char>();
+        foreach (var c in roomName.Trim().ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                chars.Add(c);
+            }
+            else if (chars.Count > 0 && chars[^1] != '-')
+            {
+                chars.Add('-');
+            }
+        }
+
+        var alias = new string([.. chars]).Trim('-');
+        return alias.Length == 0 ? "family" : alias;
     }
 
     private static bool IsNetwork(string text) =>

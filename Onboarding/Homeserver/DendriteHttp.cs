@@ -7,7 +7,7 @@ namespace DendriteAspire.Onboarding.Homeserver;
 /// <summary>
 /// Registers the HttpClient to Dendrite (<see cref="OnboardingOptions.DendriteUrl"/>, found through service discovery,
 /// with ServiceDefaults' resilience) and the Admin library's <see cref="FamilyAccounts"/> over it, with the
-/// registration secret and the bootstrap admin from the same options.
+/// registration secret from the same options (and no admin's password).
 /// </summary>
 public static class DendriteHttp
 {
@@ -29,15 +29,13 @@ public static class DendriteHttp
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<OnboardingOptions>>().Value;
-            var admin = options.AdminUserName is { Length: > 0 } name && options.AdminPassword is { Length: > 0 } password
-                ? new AdminCredentials(UserName.Parse(name), password)
-                : null;
+            // No admin credentials: accounts are made with the registration secret, the family room is its owner's,
+            // and resets and removals act with the signed-in admin's own token.
             return new FamilyAccounts(
                 new DendriteAdminClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName)),
                 new FamilyAccountsOptions
                 {
                     SharedSecret = options.RegistrationSecret,
-                    Admin = admin,
                     BootstrapAdmin = string.IsNullOrWhiteSpace(options.AdminUserName) ? null : UserName.Parse(options.AdminUserName),
                     ServerName = options.ServerName,
                 });

@@ -7,9 +7,12 @@ using Microsoft.Extensions.Options;
 namespace DendriteAspire.Onboarding.Homeserver;
 
 /// <summary>
-/// The room every relative joins. The bootstrap admin creates it once under the alias
-/// <c>#&lt;name&gt;:&lt;server&gt;</c> (found again by that alias, so creating is idempotent), invites each new
-/// member, and the member accepts with their own session. Every call goes through the Admin library's client.
+/// The room every relative joins. Its owner is a service account (<see cref="OnboardingOptions.RoomOwnerUserName"/>,
+/// <c>family-rooms</c>): not a server admin, only the room's admin. The owner creates the room once under the alias
+/// <c>#&lt;name&gt;:&lt;server&gt;</c> (found again by that alias, so creating is idempotent), invites each new member,
+/// and the member accepts with their own session. A room the bootstrap admin made before the owner existed is handed
+/// over by the AppHost's bootstrap step (or the cluster's bootstrap Job): the owner is raised to 100 and invited, and
+/// accepts here. Every call goes through the Admin library's client.
 /// </summary>
 public sealed partial class FamilyRoom(
     FamilyAccounts accounts,
@@ -26,22 +29,25 @@ public sealed partial class FamilyRoom(
     /// <summary><c>#family:family.example</c>.</summary>
     public string Alias => $"#{AliasName}:{_options.ServerName}";
 
-    /// <summary>The device name of the bootstrap admin's short sessions here, signed out after each use.</summary>
+    /// <summary>The room owner's user id, <c>@family-rooms:family.example</c>.</summary>
+    public string OwnerUserId => _options.UserId(_options.RoomOwnerUserName);
+
+    /// <summary>The device name of the room owner's short sessions here, signed out after each use.</summary>
     public const string DeviceName = "Family onboarding service";
 
     /// <summary>
-    /// Invites <paramref name="member"/> as the bootstrap admin (a session of its own, signed out again at once), then
+    /// Invites <paramref name="member"/> as the room owner (a session of its own, signed out again at once), then
     /// joins with the member's session.
     /// </summary>
     public async Task JoinAsync(MatrixSession member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         var roomId = await EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var admin = await accounts.SignInAdminAsync(DeviceName, cancellationToken).ConfigureAwait(false);
+        var owner = await SignInOwnerAsync(cancellationToken).ConfigureAwait(false);
         MatrixApiException? inviteRefused = null;
         try
         {
-            await accounts.Client.InviteAsync(admin.AccessToken, roomId, member.UserId, cancellationToken).ConfigureAwait(false);
+            await accounts.Client.InviteAsync(owner.AccessToken, roomId, member.UserId, cancellationToken).ConfigureAwait(false);
         }
         catch (MatrixApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
@@ -50,7 +56,7 @@ public sealed partial class FamilyRoom(
         }
         finally
         {
-            await accounts.SignOutAsync(admin, CancellationToken.None).ConfigureAwait(false);
+            await accounts.SignOutAsync(owner, CancellationToken.None).ConfigureAwait(false);
         }
 
         try
@@ -65,7 +71,10 @@ public sealed partial class FamilyRoom(
         LogJoined(logger, member.UserId, Alias);
     }
 
-    /// <summary>The room id, creating the room (and the bootstrap admin) the first time.</summary>
+    /// <summary>
+    /// The room id: the room owner's account is made if it is missing (shared-secret registration, not an admin), then
+    /// the room is found by its alias and the owner joins it (accepting a hand-over), or it is created.
+    /// </summary>
     public async Task<string> EnsureAsync(CancellationToken cancellationToken)
     {
         if (_roomId is { } known)
@@ -81,31 +90,19 @@ public sealed partial class FamilyRoom(
                 return _roomId;
             }
 
-            AdminAccountResult bootstrap;
+            await accounts.EnsureAccountAsync(
+                new NewAccount(UserName.Parse(_options.RoomOwnerUserName), OnboardingOptions.RoomOwnerDisplayName, IsAdmin: false, Password: Password),
+                cancellationToken).ConfigureAwait(false);
+            var owner = await SignInOwnerAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                bootstrap = await accounts.EnsureAdminAccountAsync(cancellationToken).ConfigureAwait(false);
+                _roomId = await ResolveAsync(owner, cancellationToken).ConfigureAwait(false) is { } existing
+                    ? await AcceptAsync(owner, existing, cancellationToken).ConfigureAwait(false)
+                    : await CreateAsync(owner, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                // The check signs in; that session is not kept.
-                await accounts.SignOutAdminAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (bootstrap.SignInProblem is { } problem)
-            {
-                throw new InvalidOperationException($"The bootstrap admin {bootstrap.UserName} cannot sign in, so the family room cannot be set up: {problem}");
-            }
-
-            var admin = await accounts.SignInAdminAsync(DeviceName, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                _roomId = await ResolveAsync(admin, cancellationToken).ConfigureAwait(false)
-                    ?? await CreateAsync(admin, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await accounts.SignOutAsync(admin, CancellationToken.None).ConfigureAwait(false);
+                await accounts.SignOutAsync(owner, CancellationToken.None).ConfigureAwait(false);
             }
 
             return _roomId;
@@ -113,6 +110,40 @@ public sealed partial class FamilyRoom(
         finally
         {
             _create.Release();
+        }
+    }
+
+    private string Password => _options.RoomOwnerPassword is { Length: > 0 } password
+        ? password
+        : throw new InvalidOperationException($"{OnboardingOptions.SectionName}:{nameof(OnboardingOptions.RoomOwnerPassword)} is not set, so the family room's owner {OwnerUserId} cannot sign in");
+
+    private async Task<Admin.Matrix.MatrixSession> SignInOwnerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await accounts.Client.LoginAsync(_options.RoomOwnerUserName, Password, DeviceName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.Forbidden)
+        {
+            throw new InvalidOperationException(
+                $"The family room's owner {OwnerUserId} cannot sign in ({e.Reason}): its password is the AppHost's room owner parameter; "
+                + "if the account predates the parameter, reset its password to the parameter's value with the admin CLI.", e);
+        }
+    }
+
+    /// <summary>Joins the existing room as the owner: a no-op when joined, accepting the hand-over invite otherwise.</summary>
+    private async Task<string> AcceptAsync(Admin.Matrix.MatrixSession owner, string roomId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await accounts.Client.JoinRoomAsync(owner.AccessToken, roomId, cancellationToken).ConfigureAwait(false);
+            return roomId;
+        }
+        catch (MatrixApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw new InvalidOperationException(
+                $"The family room {Alias} exists but its owner {OwnerUserId} is not in it ({e.Reason}): the room was made by the bootstrap admin "
+                + "before the owner existed. Start the AppHost again (or re-run the bootstrap Job in the cluster): the bootstrap admin hands the room over then.", e);
         }
     }
 
@@ -157,24 +188,7 @@ public sealed partial class FamilyRoom(
     public void Dispose() => _create.Dispose();
 
     /// <summary>Lower-case letters and digits of the name, other runs as one '-': "Our Family" is <c>our-family</c>.</summary>
-    internal static string AliasFor(string roomName)
-    {
-        var chars = new List<char>();
-        foreach (var c in roomName.Trim().ToLowerInvariant())
-        {
-            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
-            {
-                chars.Add(c);
-            }
-            else if (chars.Count > 0 && chars[^1] != '-')
-            {
-                chars.Add('-');
-            }
-        }
-
-        var alias = new string([.. chars]).Trim('-');
-        return alias.Length == 0 ? "family" : alias;
-    }
+    internal static string AliasFor(string roomName) => OnboardingOptions.RoomAliasName(roomName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the family room {Alias} ({RoomId})")]
     private static partial void LogCreated(ILogger logger, string alias, string roomId);

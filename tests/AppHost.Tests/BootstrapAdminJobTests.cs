@@ -42,6 +42,33 @@ public class BootstrapAdminJobTests(SqlitePublish published) : IClassFixture<Sql
     }
 
     [Fact]
+    public void The_job_runs_as_dendrite_runs_the_identity_decided_once_for_both()
+    {
+        // The Job runs Dendrite's image on Dendrite's config Secret, so it is Dendrite's cluster user (1000), not the
+        // default 65532 a workload of no resource would get.
+        var dendrite = _output.Objects.OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "dendrite").Spec.Template.Spec.SecurityContext;
+        var job = Job.Spec.Template.Spec.SecurityContext;
+        Assert.Equal((1000L, 1000L, 1000L), (job.RunAsUser, job.RunAsGroup, job.FsGroup));
+        Assert.Equal((dendrite.RunAsUser, dendrite.RunAsGroup, dendrite.FsGroup), (job.RunAsUser, job.RunAsGroup, job.FsGroup));
+        Assert.Contains("runAsUser: 1000", _output.Files["dendrite-bootstrap-admin-job.yaml"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_job_makes_the_family_room_owner_without_admin_rights_and_hands_it_an_existing_room()
+    {
+        Assert.Equal(Publishing.RoomOwnerPassword, AdminSecret.StringData["room-owner-password"]);
+        var container = Job.Spec.Template.Spec.Containers.Single();
+        var script = container.Command[2];
+        Assert.Contains("-username \"$OWNER_USER\" -passwordfile /var/run/dendrite-admin/room-owner-password", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("-username \"$OWNER_USER\" -admin", script, StringComparison.Ordinal);
+        Assert.Contains("/state/m.room.power_levels", script, StringComparison.Ordinal);
+        var environment = container.Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("family-rooms", environment["OWNER_USER"]);
+        Assert.Equal("@family-rooms:family.example", environment["OWNER_ID"]);
+        Assert.Equal("#family:family.example", environment["FAMILY_ROOM"]);
+    }
+
+    [Fact]
     public void The_job_is_restricted_pod_security()
     {
         var pod = Job.Spec.Template.Spec;
@@ -71,11 +98,12 @@ public class BootstrapAdminJobTests(SqlitePublish published) : IClassFixture<Sql
         var volumes = Job.Spec.Template.Spec.Volumes.Where(v => v.Secret is not null).ToList();
         Assert.Equal(["dendrite-admin", "dendrite-config"], volumes.Select(v => v.Secret.SecretName).Order());
         Assert.All(volumes, v => Assert.Contains(v.Secret.SecretName, published));
-        Assert.Equal(["password"], volumes.Single(v => v.Secret.SecretName == "dendrite-admin").Secret.Items.Select(i => i.Key));
+        Assert.Equal(["password", "room-owner-password"], volumes.Single(v => v.Secret.SecretName == "dendrite-admin").Secret.Items.Select(i => i.Key));
 
         var job = _output.Files["dendrite-bootstrap-admin-job.yaml"];
         Assert.DoesNotContain(Publishing.AdminPassword, job, StringComparison.Ordinal);
         Assert.DoesNotContain(Publishing.RegistrationSecret, job, StringComparison.Ordinal);
+        Assert.DoesNotContain(Publishing.RoomOwnerPassword, job, StringComparison.Ordinal);
         Assert.All(Job.Spec.Template.Spec.Containers.SelectMany(c => c.Env), e => Assert.Null(e.ValueFrom));
     }
 

@@ -108,6 +108,25 @@ public class ElementAndOnboardingModelTests
     }
 
     [Fact]
+    public async Task Onboarding_never_gets_the_bootstrap_admins_password_only_the_room_owners_and_dendrite_makes_that_owner()
+    {
+        await using var app = await AppModel.BuildAsync("--Dendrite:Family:RoomName=Our Family");
+        var onboarding = app.Resource<ProjectResource>("onboarding");
+        var raw = await RawEnvironmentAsync(onboarding);
+        var adminPassword = app.Resource<ParameterResource>("dendrite-admin-password");
+
+        Assert.DoesNotContain(raw, e => ReferenceEquals(e.Value, adminPassword));
+        Assert.DoesNotContain(raw.Keys, k => k.Contains("AdminPassword", StringComparison.Ordinal));
+        var resolved = await ResolvedEnvironmentAsync(onboarding);
+        Assert.DoesNotContain(resolved.Values, v => v.Contains(AppModel.AdminPassword, StringComparison.Ordinal));
+
+        // Dendrite's bootstrap step makes the owner (no admin) and hands it the room named after the setting.
+        var owner = Assert.Single(app.Resource<DendriteResource>("dendrite").Annotations.OfType<FamilyRoomOwnerAnnotation>());
+        Assert.Equal(("family-rooms", "onboarding-room-owner-password", "our-family"), (owner.UserName, owner.Password.Name, owner.RoomAliasName));
+        Assert.Equal("onboarding-room-owner-password", OnboardingBuilderExtensions.RoomOwnerPasswordParameterNameFor("onboarding"));
+    }
+
+    [Fact]
     public async Task Onboarding_gets_the_secrets_as_parameters_never_as_text_in_the_model()
     {
         await using var app = await AppModel.BuildAsync("--Dendrite:Family:RoomName=Our Family");
@@ -116,9 +135,10 @@ public class ElementAndOnboardingModelTests
 
         Assert.Equal("onboarding-invite-secret", Assert.IsType<ParameterResource>(raw["Onboarding__InviteSecret"]).Name);
         Assert.Equal("dendrite-registration-secret", Assert.IsType<ParameterResource>(raw["Onboarding__RegistrationSecret"]).Name);
-        Assert.Equal("dendrite-admin-password", Assert.IsType<ParameterResource>(raw["Onboarding__AdminPassword"]).Name);
+        Assert.Equal("onboarding-room-owner-password", Assert.IsType<ParameterResource>(raw["Onboarding__RoomOwnerPassword"]).Name);
+        Assert.Equal("family-rooms", raw["Onboarding__RoomOwnerUserName"]);
         Assert.True(app.Resource<ParameterResource>("onboarding-invite-secret").Secret);
-        Assert.True(app.Resource<ParameterResource>("dendrite-admin-password").Secret);
+        Assert.True(app.Resource<ParameterResource>("onboarding-room-owner-password").Secret);
         Assert.Equal("Our Family", raw["Onboarding__FamilyRoomName"]);
         Assert.Equal("http://localhost:8010", raw["Onboarding__PublicUrl"].ToString());
     }
@@ -141,5 +161,19 @@ public class ElementAndOnboardingModelTests
         }
 
         return raw;
+    }
+
+    /// <summary>Every parameter in the environment, resolved to its value (what the process would receive).</summary>
+    private static async Task<Dictionary<string, string>> ResolvedEnvironmentAsync(ProjectResource resource)
+    {
+        var resolved = new Dictionary<string, string>();
+        foreach (var (name, value) in await RawEnvironmentAsync(resource))
+        {
+            resolved[name] = value is ParameterResource parameter
+                ? await parameter.GetValueAsync(TestContext.Current.CancellationToken) ?? ""
+                : value?.ToString() ?? "";
+        }
+
+        return resolved;
     }
 }

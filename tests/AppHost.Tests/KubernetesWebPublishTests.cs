@@ -104,7 +104,7 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
 
         var environment = container.Env.ToDictionary(e => e.Name);
-        foreach (var secret in new[] { "Onboarding__InviteSecret", "Onboarding__RegistrationSecret", "Onboarding__AdminPassword" })
+        foreach (var secret in new[] { "Onboarding__InviteSecret", "Onboarding__RegistrationSecret", "Onboarding__RoomOwnerPassword" })
         {
             Assert.Null(environment[secret].Value);
             Assert.Equal(("onboarding-env", secret), (environment[secret].ValueFrom.SecretKeyRef.Name, environment[secret].ValueFrom.SecretKeyRef.Key));
@@ -113,7 +113,12 @@ public class KubernetesWebPublishTests(WebPublish published) : IClassFixture<Web
         var secrets = _output.Named<V1Secret>("onboarding-env").StringData;
         Assert.Equal(Publishing.InviteSecret, secrets["Onboarding__InviteSecret"]);
         Assert.Equal(Publishing.RegistrationSecret, secrets["Onboarding__RegistrationSecret"]);
-        Assert.Equal(Publishing.AdminPassword, secrets["Onboarding__AdminPassword"]);
+        Assert.Equal(Publishing.RoomOwnerPassword, secrets["Onboarding__RoomOwnerPassword"]);
+        // The most exposed workload never holds the bootstrap admin's password, in its Secret or anywhere in its spec.
+        Assert.DoesNotContain(secrets, s => s.Value.Contains(Publishing.AdminPassword, StringComparison.Ordinal) || s.Key.Contains("AdminPassword", StringComparison.Ordinal));
+        Assert.DoesNotContain(Publishing.AdminPassword, _output.Files["onboarding-env-secret.yaml"], StringComparison.Ordinal);
+        Assert.DoesNotContain(Publishing.AdminPassword, _output.Files["onboarding-deployment.yaml"], StringComparison.Ordinal);
+        Assert.DoesNotContain(container.Env, e => e.ValueFrom?.SecretKeyRef is { Name: "dendrite-admin" });
         Assert.Equal("http://dendrite:80", environment["services__dendrite__http__0"].Value);
         Assert.Equal("https://matrix.family.example", environment["Onboarding__PublicUrl"].Value);
         Assert.Equal("https://chat.family.example", environment["Onboarding__ElementUrl"].Value);

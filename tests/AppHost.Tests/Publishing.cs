@@ -14,6 +14,7 @@ internal static class Publishing
     public const string InviteSecret = "publish-test-invite-secret";
     public const string AdminPassword = "publish-test-admin-password";
     public const string MetricsPassword = "publish-test-metrics-password";
+    public const string RoomOwnerPassword = "publish-test-room-owner-password";
 
     /// <summary>A server name a cluster accepts; publishing refuses the local run's <c>localhost</c>.</summary>
     public const string ServerName = "family.example";
@@ -52,6 +53,7 @@ internal static class Publishing
             $"--Parameters:onboarding-invite-secret={InviteSecret}",
             $"--Parameters:dendrite-admin-password={AdminPassword}",
             $"--Parameters:dendrite-metrics-password={MetricsPassword}",
+            $"--Parameters:onboarding-room-owner-password={RoomOwnerPassword}",
             .. args,
         ]);
 

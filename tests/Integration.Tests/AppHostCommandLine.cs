@@ -17,9 +17,10 @@ public sealed class AppHostCommandLine : IDisposable
     private readonly Process process;
     private readonly Queue<string> output = new();
 
-    private AppHostCommandLine(Process process)
+    private AppHostCommandLine(Process process, Uri dashboard)
     {
         this.process = process;
+        Dashboard = dashboard;
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -27,6 +28,9 @@ public sealed class AppHostCommandLine : IDisposable
     }
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>The dashboard's address (anonymous access, plain http on loopback).</summary>
+    public Uri Dashboard { get; }
 
     public int ExitCode => process.ExitCode;
 
@@ -42,7 +46,9 @@ public sealed class AppHostCommandLine : IDisposable
         }
     }
 
-    public static AppHostCommandLine Start(IEnumerable<string> appHostArguments)
+    /// <param name="appHostArguments">Settings after <c>--</c>.</param>
+    /// <param name="interactive">True to let the dashboard show dialogs (the interaction service), as for a person.</param>
+    public static AppHostCommandLine Start(IEnumerable<string> appHostArguments, bool interactive = false)
     {
         var root = RepositoryRoot();
         // The configuration this test assembly was built in; the AppHost, a project reference, was built with it.
@@ -64,13 +70,14 @@ public sealed class AppHostCommandLine : IDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
-        start.Environment["ASPIRE_INTERACTIVITY_ENABLED"] = "false";
-        start.Environment["ASPNETCORE_URLS"] = Loopback(FreePort());
+        start.Environment["ASPIRE_INTERACTIVITY_ENABLED"] = interactive ? "true" : "false";
+        var dashboard = Loopback(FreePort());
+        start.Environment["ASPNETCORE_URLS"] = dashboard;
         start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = Loopback(FreePort());
         start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = Loopback(FreePort());
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet run did not start");
         process.StandardInput.Close();
-        return new AppHostCommandLine(process);
+        return new AppHostCommandLine(process, new Uri(dashboard));
     }
 
     /// <summary>Polls <paramref name="url"/> until it answers 200; false when the AppHost exits or time runs out.</summary>

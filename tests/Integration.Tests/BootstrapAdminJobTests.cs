@@ -29,36 +29,77 @@ public sealed class BootstrapAdminJobTests(SqliteAppFixture stack) : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var dendrite = (DendriteResource)app.Model.Resources.Single(r => r.Name == "dendrite");
         var values = new ClusterValueResolver(ConfiguredValues.Parameters(app.App.Services));
-        var job = (await BootstrapAdminJob.BuildAsync(dendrite, new KubernetesPublishOptions(), values, ct)).Select(o => o.Object).OfType<V1Job>().Single();
+        // The Job as published: its pod's identity is decided where every pod's is (PodSecurity), as Dendrite's.
+        var published = await BootstrapAdminJob.BuildAsync(dendrite, new KubernetesPublishOptions(), values, ct);
+        PodSecurity.Apply(published, app.Model);
+        var job = published.Select(o => o.Object).OfType<V1Job>().Single();
         var pod = job.Spec.Template.Spec;
         var container = pod.Containers.Single();
 
         // The Secrets' files, as a kubelet would project them: the rendered config and a new admin's password.
         var name = SharedSecretRegistration.NewLocalpart("jobadmin");
         var password = $"job-{Guid.NewGuid():N}";
+        var owner = SharedSecretRegistration.NewLocalpart("jobrooms");
+        var ownerPassword = $"owner-{Guid.NewGuid():N}";
+        var room = SharedSecretRegistration.NewLocalpart("oldroom");
         var config = dendrite.Annotations.OfType<RenderedConfigFileAnnotation>().Single(f => f.FileName == DendriteAspire.ConfigRenderer.Layout.DendritePaths.ConfigFileName);
         var secretFiles = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal)
         {
             [$"{dendrite.Name}-config"] = new() { [config.FileName] = await config.Render((value, t) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, t), ct) },
-            [BootstrapAdminJob.SecretName(dendrite)] = new() { [BootstrapAdminJob.PasswordKey] = password + "\n" },
+            [BootstrapAdminJob.SecretName(dendrite)] = new() { [BootstrapAdminJob.PasswordKey] = password + "\n", [BootstrapAdminJob.RoomOwnerPasswordKey] = ownerPassword },
         };
 
         var homeserver = app.Matrix.Http.BaseAddress!;
         string[] arguments = [.. RunArguments(pod, container, secretFiles,
-            new() { ["DENDRITE_URL"] = $"http://127.0.0.1:{homeserver.Port}", ["ADMIN_USER"] = name })];
+            new()
+            {
+                ["DENDRITE_URL"] = $"http://127.0.0.1:{homeserver.Port}",
+                ["ADMIN_USER"] = name,
+                ["OWNER_USER"] = owner,
+                ["OWNER_ID"] = $"@{owner}:localhost",
+                ["FAMILY_ROOM"] = $"#{room}:localhost",
+            })];
 
         var first = await runtime.RunAsync(TimeSpan.FromMinutes(3), ct, arguments);
+        // Between the runs the new admin makes the family room the old way; the second run hands it to the owner.
+        var adminSession = await app.Matrix.LoginOrThrowAsync(name, password, ct);
+        (await app.Matrix.SendAsync(HttpMethod.Post, "/_matrix/client/v3/createRoom", new System.Text.Json.Nodes.JsonObject
+        {
+            ["room_alias_name"] = room,
+            ["preset"] = "private_chat",
+        }, adminSession.AccessToken, ct)).EnsureSuccess("createRoom as the admin");
         var second = await runtime.RunAsync(TimeSpan.FromMinutes(3), ct, arguments);
+        var third = await runtime.RunAsync(TimeSpan.FromMinutes(3), ct, arguments);
 
         Assert.True(first.Succeeded, $"first run: {first.StandardOutput}\n{first.StandardError}");
         Assert.Contains($"Bootstrap admin {name} created.", first.StandardOutput, StringComparison.Ordinal);
         Assert.True(second.Succeeded, $"second run: {second.StandardOutput}\n{second.StandardError}");
         Assert.Contains($"Bootstrap admin {name} already exists; left unchanged.", second.StandardOutput, StringComparison.Ordinal);
-        foreach (var output in new[] { first, second })
+        Assert.True(third.Succeeded, $"third run: {third.StandardOutput}\n{third.StandardError}");
+        foreach (var output in new[] { first, second, third })
         {
             Assert.DoesNotContain("AccessToken: ", output.StandardOutput + output.StandardError, StringComparison.Ordinal);
             Assert.DoesNotContain(password, output.StandardOutput + output.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain(ownerPassword, output.StandardOutput + output.StandardError, StringComparison.Ordinal);
+            // The process's real uid is the one the published pod names: Dendrite's, decided in one place.
+            Assert.Contains($"Running as uid {pod.SecurityContext.RunAsUser}, gid {pod.SecurityContext.RunAsGroup}", output.StandardOutput, StringComparison.Ordinal);
         }
+
+        Assert.Equal(1000, pod.SecurityContext.RunAsUser);
+
+        // The room owner: made by the first run (no admin), handed the admin's room by the second, left alone by the third.
+        Assert.Contains($"Family room owner {owner} created (not a server admin).", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"No family room #{room}:localhost yet", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"@{owner}:localhost raised to power level 100 in #{room}:localhost.", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"@{owner}:localhost invited to #{room}:localhost", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"@{owner}:localhost has power level 100 in #{room}:localhost already.", third.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"@{owner}:localhost is in #{room}:localhost already (or invited).", third.StandardOutput, StringComparison.Ordinal);
+        var ownerSession = await app.Matrix.LoginOrThrowAsync(owner, ownerPassword, ct);
+        await Conversation.AssertAdminAsync(app.Matrix, ownerSession, expectedAdmin: false, ct);
+        var roomId = (await app.Matrix.GetAsync($"/_matrix/client/v3/directory/room/{Uri.EscapeDataString($"#{room}:localhost")}", ownerSession.AccessToken, ct)).EnsureSuccess("alias").GetString("room_id");
+        await app.Matrix.JoinAsync(ownerSession, roomId, ct);
+        var levels = (await app.Matrix.GetAsync($"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/state/m.room.power_levels", ownerSession.AccessToken, ct)).EnsureSuccess("levels").Body;
+        Assert.Equal(100, levels.GetProperty("users").GetProperty($"@{owner}:localhost").GetInt32());
 
         var session = await app.Matrix.LoginOrThrowAsync(name, password, ct);
         await Conversation.AssertAdminAsync(app.Matrix, session, expectedAdmin: true, ct);

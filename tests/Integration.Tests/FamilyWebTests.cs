@@ -92,7 +92,7 @@ public class FamilyWebTests(FamilyWebAppFixture stack)
         var joined = await GetJsonAsync(app.Matrix.Http, "/_matrix/client/v3/joined_rooms", session.AccessToken, cancellationToken);
         Assert.Contains(roomId, joined.GetProperty("joined_rooms").EnumerateArray().Select(r => r.GetString()));
         var members = await GetJsonAsync(app.Matrix.Http, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId!)}/joined_members", session.AccessToken, cancellationToken);
-        Assert.True(members.GetProperty("joined").TryGetProperty("@admin:localhost", out _), "the admin is in the family room too");
+        Assert.True(members.GetProperty("joined").TryGetProperty("@family-rooms:localhost", out _), "the room's owner, the family-rooms service account, is in it too");
 
         // The link is spent; the account's password is untouched.
         await page.GotoAsync(link.Url);

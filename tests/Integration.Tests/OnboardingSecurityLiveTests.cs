@@ -186,10 +186,10 @@ public class OnboardingSecurityLiveTests(PostgresAppFixture stack)
         var session = await app.Matrix.LoginOrThrowAsync(userName, "aunt's long password", Ct);
         Assert.Empty(await DevicesAsync(app, session));
 
-        // The bootstrap admin's short sessions that created the room and invited her are gone too.
-        var adminPassword = await app.GetParameterValueAsync("dendrite-admin-password", Ct);
-        var admin = await app.Matrix.LoginOrThrowAsync("admin", adminPassword, Ct);
-        Assert.DoesNotContain("Family onboarding service", await DevicesAsync(app, admin));
-        await app.Matrix.SendAsync(HttpMethod.Post, "/_matrix/client/v3/logout", new JsonObject(), admin.AccessToken, Ct);
+        // The room owner's short sessions that created the room and invited her are gone too.
+        var ownerPassword = await app.GetParameterValueAsync("onboarding-room-owner-password", Ct);
+        var owner = await app.Matrix.LoginOrThrowAsync("family-rooms", ownerPassword, Ct);
+        Assert.DoesNotContain("Family onboarding service", await DevicesAsync(app, owner));
+        await app.Matrix.SendAsync(HttpMethod.Post, "/_matrix/client/v3/logout", new JsonObject(), owner.AccessToken, Ct);
     }
 }

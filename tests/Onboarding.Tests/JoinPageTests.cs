@@ -57,8 +57,11 @@ public sealed class JoinPageTests : IDisposable
         var roomId = dendrite.Aliases["#family:family.example"];
         var members = dendrite.Rooms[roomId].Members;
         Assert.Equal("join", members["@grandma:family.example"]);
-        Assert.Equal("join", members["@admin:family.example"]);
-        Assert.True(dendrite.Accounts["@admin:family.example"].Admin);
+        // The room is the service account's: made here, no server admin, and the bootstrap admin is nowhere in it.
+        Assert.Equal("join", members[OnboardingFactory.RoomOwner]);
+        Assert.False(dendrite.Accounts[OnboardingFactory.RoomOwner].Admin);
+        Assert.Equal(OnboardingOptions.RoomOwnerDisplayName, dendrite.Accounts[OnboardingFactory.RoomOwner].DisplayName);
+        Assert.False(dendrite.Accounts.ContainsKey("@admin:family.example"));
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public sealed class JoinPageTests : IDisposable
         }
 
         var room = Assert.Single(_factory.Dendrite.Rooms).Value;
-        Assert.Equal(["@admin:family.example", "@grandma:family.example", "@grandpa:family.example"], room.Members.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([OnboardingFactory.RoomOwner, "@grandma:family.example", "@grandpa:family.example"], room.Members.Keys.Order(StringComparer.Ordinal));
         Assert.Single(_factory.Dendrite.Requests, r => r == "POST /_matrix/client/v3/createRoom");
     }
 
@@ -214,7 +217,7 @@ public sealed class JoinPageTests : IDisposable
         pages.Add((await Pages.GetAsync(client, "/join/x.y")).Html);
         pages.Add((await Pages.GetAsync(client, "/admin")).Html);
 
-        foreach (var secret in new[] { OnboardingFactory.RegistrationSecret, OnboardingFactory.AdminPassword, OnboardingFactory.InviteSecret, Password })
+        foreach (var secret in new[] { OnboardingFactory.RegistrationSecret, OnboardingFactory.RoomOwnerPassword, OnboardingFactory.InviteSecret, Password })
         {
             Assert.All(pages, page => Assert.DoesNotContain(secret, page, StringComparison.Ordinal));
         }

@@ -12,8 +12,8 @@ public sealed class JoinRecoveryTests : IDisposable
     private const string Grandma = "@grandma:family.example";
     private readonly OnboardingFactory _factory = new();
 
-    // The bootstrap admin exists already, so every registration counted below is the relative's.
-    public JoinRecoveryTests() => _factory.Dendrite.AddAccount("admin", OnboardingFactory.AdminPassword, admin: true);
+    // The room owner exists already (the AppHost's bootstrap step made it), so every registration counted below is the relative's.
+    public JoinRecoveryTests() => _factory.Dendrite.AddAccount("family-rooms", OnboardingFactory.RoomOwnerPassword, admin: false);
 
     public void Dispose() => _factory.Dispose();
 
@@ -35,10 +35,10 @@ public sealed class JoinRecoveryTests : IDisposable
         Assert.True(logins >= 2, "the registration session and the invite-link session are both signed out");
         Assert.Equal("join", _factory.Dendrite.Rooms[_factory.Dendrite.Aliases["#family:family.example"]].Members[Grandma]);
 
-        // The bootstrap admin's sessions for checking itself, creating the room and inviting are closed too: only the
-        // session the test made for it is left.
-        Assert.Equal(["test"], _factory.Dendrite.OpenSessions("@admin:family.example"));
-        Assert.Contains(_factory.Dendrite.Calls, c => c.Request == "POST /_matrix/client/v3/createRoom" && c.Caller == "@admin:family.example");
+        // The room owner's sessions for creating the room and inviting are closed too: only the session the test made
+        // for it is left.
+        Assert.Equal(["test"], _factory.Dendrite.OpenSessions(OnboardingFactory.RoomOwner));
+        Assert.Contains(_factory.Dendrite.Calls, c => c.Request == "POST /_matrix/client/v3/createRoom" && c.Caller == OnboardingFactory.RoomOwner);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class OnboardingFactory : WebApplicationFactory<Program>
     public const string ServerName = "family.example";
     public const string RegistrationSecret = "factory-registration-secret";
     public const string AdminPassword = "bootstrap-admin-password";
+    public const string RoomOwnerPassword = "factory-room-owner-password";
+    public const string RoomOwner = "@family-rooms:family.example";
     public const string InviteSecret = "factory-invite-secret-0123456789abcdef";
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("onboarding-tests-").FullName;
@@ -81,7 +83,7 @@ public sealed class OnboardingFactory : WebApplicationFactory<Program>
         builder.UseSetting("Onboarding:InviteSecret", InviteSecret);
         builder.UseSetting("Onboarding:RegistrationSecret", RegistrationSecret);
         builder.UseSetting("Onboarding:AdminUserName", "admin");
-        builder.UseSetting("Onboarding:AdminPassword", AdminPassword);
+        builder.UseSetting("Onboarding:RoomOwnerPassword", RoomOwnerPassword);
         builder.UseSetting("Onboarding:DendriteUrl", "http://dendrite.test");
         builder.UseSetting("Onboarding:DataDirectory", _dataDirectory);
         builder.UseSetting("Onboarding:JoinAttemptsPerMinute", JoinAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -14,7 +14,7 @@ public class OptionsContractTests
     [InlineData("Onboarding:InviteSecret", "", "Onboarding:InviteSecret: is required")]
     [InlineData("Onboarding:ServerName", " ", "Onboarding:ServerName: is required")]
     [InlineData("Onboarding:DendriteUrl", "ftp://dendrite", "Onboarding:DendriteUrl: \"ftp://dendrite/\" is not an absolute http(s) URL")]
-    [InlineData("Onboarding:AdminPassword", "", "Onboarding:AdminPassword: the bootstrap admin needs both")]
+    [InlineData("Onboarding:RoomOwnerUserName", "", "Onboarding:RoomOwnerUserName: is required")]
     [InlineData("Onboarding:MaximumExpiryHours", "0", "Onboarding:MaximumExpiryHours: 0 must be 1 or more")]
     public void A_missing_or_wrong_value_stops_the_start_naming_it(string key, string value, string problem)
     {

@@ -99,3 +99,16 @@ public sealed record FamilyAccountsOptions
     public override string ToString() =>
         $"server name: {ServerName ?? "unknown"}, shared secret: {(SharedSecret is null ? "none" : "set")}, admin: {Admin?.UserName.Value ?? "none"}, bootstrap admin: {BootstrapAdmin?.Value ?? Admin?.UserName.Value ?? "none"}";
 }
+
+/// <summary>What <see cref="FamilyAccounts.HandOverRoomAsync"/> did.</summary>
+public enum RoomHandover
+{
+    /// <summary>No room has the alias yet: nothing to hand over (its new owner will create it).</summary>
+    NoRoom,
+
+    /// <summary>The user was raised to power level 100 and/or invited now.</summary>
+    HandedOver,
+
+    /// <summary>The user was at power level 100 and in the room (or invited) already.</summary>
+    AlreadyDone,
+}

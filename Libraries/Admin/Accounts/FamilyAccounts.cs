@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using DendriteAspire.Admin.Matrix;
 
 namespace DendriteAspire.Admin.Accounts;
@@ -300,6 +301,77 @@ public sealed class FamilyAccounts : IAsyncDisposable
             return new AdminAccountResult(credentials.UserName, created, null, e.Message);
         }
     }
+
+    /// <summary>
+    /// Makes sure an account exists, creating it from <paramref name="account"/> (shared-secret registration) when it
+    /// does not; an existing account and its password are left alone. For service accounts made once.
+    /// </summary>
+    /// <returns>True when the account was made now.</returns>
+    public async Task<bool> EnsureAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (await AccountExistsAsync(account.UserName, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        try
+        {
+            await CreateAccountAsync(account, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (MatrixApiException e) when (e.ErrorCode == MatrixErrorCodes.UserInUse)
+        {
+            // Made by someone else between the check and the registration: it exists, which is what we want.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Hands the room named <paramref name="alias"/> over to <paramref name="userId"/> as the admin: raises the user to
+    /// power level 100 there and invites it (the user accepts by joining). Idempotent: a user at 100 who is joined or
+    /// invited already changes nothing, and a missing room is <see cref="RoomHandover.NoRoom"/>. Needs
+    /// <see cref="FamilyAccountsOptions.Admin"/> to be a member allowed to change power levels (the room's creator).
+    /// </summary>
+    public Task<RoomHandover> HandOverRoomAsync(string alias, string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(alias);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return WithAdminAsync(async (session, ct) =>
+        {
+            if (await _client.ResolveRoomAliasAsync(session.AccessToken, alias, ct).ConfigureAwait(false) is not { } roomId)
+            {
+                return RoomHandover.NoRoom;
+            }
+
+            var changed = false;
+            var powerLevels = await _client.GetRoomStateAsync(session.AccessToken, roomId, "m.room.power_levels", "", ct).ConfigureAwait(false) ?? [];
+            var users = powerLevels["users"] as JsonObject;
+            if (users is null)
+            {
+                users = [];
+                powerLevels["users"] = users;
+            }
+
+            if (users[userId] is not JsonValue level || !level.TryGetValue<long>(out var current) || current != RoomOwnerLevel)
+            {
+                users[userId] = RoomOwnerLevel;
+                await _client.SetRoomStateAsync(session.AccessToken, roomId, "m.room.power_levels", "", powerLevels, ct).ConfigureAwait(false);
+                changed = true;
+            }
+
+            var member = await _client.GetRoomStateAsync(session.AccessToken, roomId, "m.room.member", userId, ct).ConfigureAwait(false);
+            if (member?["membership"]?.GetValue<string>() is not ("join" or "invite"))
+            {
+                await _client.InviteAsync(session.AccessToken, roomId, userId, ct).ConfigureAwait(false);
+                changed = true;
+            }
+
+            return changed ? RoomHandover.HandedOver : RoomHandover.AlreadyDone;
+        }, cancellationToken);
+    }
+
+    private const long RoomOwnerLevel = 100;
 
     /// <summary>Signs the admin session out, if there is one.</summary>
     public async ValueTask DisposeAsync()

@@ -306,6 +306,50 @@ public sealed class DendriteAdminClient
             accessToken, $"join {roomId}", cancellationToken);
     }
 
+    /// <summary>One state event's content (<c>GET /_matrix/client/v3/rooms/{roomId}/state/{type}/{stateKey}</c>).</summary>
+    /// <param name="accessToken">A member's token.</param>
+    /// <param name="roomId">The room.</param>
+    /// <param name="eventType">The state event type, e.g. <c>m.room.power_levels</c>.</param>
+    /// <param name="stateKey">The state key; empty for room-wide state.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The content, or null when the room has no such state.</returns>
+    public async Task<JsonObject?> GetRoomStateAsync(string accessToken, string roomId, string eventType, string stateKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentException.ThrowIfNullOrEmpty(roomId);
+        ArgumentException.ThrowIfNullOrEmpty(eventType);
+        ArgumentNullException.ThrowIfNull(stateKey);
+        var path = StatePath(roomId, eventType, stateKey);
+        var operation = $"read {eventType} of {roomId}";
+        var (status, body) = await SendRawAsync(HttpMethod.Get, path, null, accessToken, cancellationToken).ConfigureAwait(false);
+        return status == HttpStatusCode.NotFound ? null
+            : IsSuccess(status) ? JsonNode.Parse(body.GetRawText()) as JsonObject ?? []
+            : throw Refusal(operation, status, body, path);
+    }
+
+    /// <summary>Sends a state event (<c>PUT /_matrix/client/v3/rooms/{roomId}/state/{type}/{stateKey}</c>).</summary>
+    /// <param name="accessToken">A member's token, with the power to send it.</param>
+    /// <param name="roomId">The room.</param>
+    /// <param name="eventType">The state event type.</param>
+    /// <param name="stateKey">The state key; empty for room-wide state.</param>
+    /// <param name="content">The new content.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes once Dendrite accepted the event.</returns>
+    public Task SetRoomStateAsync(string accessToken, string roomId, string eventType, string stateKey, JsonObject content, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentException.ThrowIfNullOrEmpty(roomId);
+        ArgumentException.ThrowIfNullOrEmpty(eventType);
+        ArgumentNullException.ThrowIfNull(stateKey);
+        ArgumentNullException.ThrowIfNull(content);
+        return SendAsync(HttpMethod.Put, StatePath(roomId, eventType, stateKey), content, accessToken, $"set {eventType} of {roomId}", cancellationToken);
+    }
+
+    // Dendrite routes room-wide state as /state/{type}, without the trailing slash an empty key would leave.
+    private static string StatePath(string roomId, string eventType, string stateKey) =>
+        $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/state/{Uri.EscapeDataString(eventType)}"
+        + (stateKey.Length == 0 ? "" : "/" + Uri.EscapeDataString(stateKey));
+
     private async Task<JsonElement> SendAsync(
         HttpMethod method, string path, JsonNode? body, string? accessToken, string operation, CancellationToken cancellationToken)
     {
