@@ -19,12 +19,6 @@ internal static partial class PodSecurity
 
     private const string RuntimeDefault = "RuntimeDefault";
 
-    /// <summary>
-    /// A pod label naming the model resource whose user a pod of another workload runs as (a backup of Dendrite's
-    /// claims runs as Dendrite, so it reads and writes their files as Dendrite does).
-    /// </summary>
-    public const string RunsAsLabel = "dendrite-aspire/runs-as";
-
     /// <summary>Hardens the pod of every workload among <paramref name="objects"/>, whatever its kind.</summary>
     public static void Apply(IEnumerable<PublishedObject> objects, DistributedApplicationModel model)
     {
@@ -94,7 +88,7 @@ internal static partial class PodSecurity
     }
 
     private static IResource? ResourceOf(IDictionary<string, string>? labels, DistributedApplicationModel model) =>
-        labels is not null && (labels.TryGetValue(RunsAsLabel, out var name) || labels.TryGetValue(KubernetesLabels.NameLabel, out name))
+        labels is not null && labels.TryGetValue(KubernetesLabels.NameLabel, out var name)
             ? model.Resources.FirstOrDefault(r => r.Name == name)
             : null;
 

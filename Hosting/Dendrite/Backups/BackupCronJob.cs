@@ -73,7 +73,6 @@ internal static class BackupCronJob
         var mounted = ArchivedClaims.Where(claims.Contains).Where(c => postgres is null || c != "sqlite").ToList();
         var image = context.Options.Images.TryGetValue(Name(dendrite), out var configured) && !string.IsNullOrWhiteSpace(configured) ? configured.Trim() : DefaultImage;
         var labels = KubernetesObjectsContext.Labels(Name(dendrite), ImageTag(image));
-        var podLabels = new SortedDictionary<string, string>(labels, StringComparer.Ordinal) { [PodSecurity.RunsAsLabel] = dendrite.Name };
 
         List<string> args =
         [
@@ -132,7 +131,7 @@ internal static class BackupCronJob
                         ActiveDeadlineSeconds = 6 * 3600,
                         Template = new V1PodTemplateSpec
                         {
-                            Metadata = new V1ObjectMeta { Labels = podLabels },
+                            Metadata = new V1ObjectMeta { Labels = labels },
                             Spec = new V1PodSpec
                             {
                                 RestartPolicy = "Never",
