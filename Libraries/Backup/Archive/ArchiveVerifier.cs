@@ -12,6 +12,24 @@ public static class ArchiveVerifier
 {
     private static ReadOnlySpan<byte> PgDumpMagic => "PGDMP"u8;
 
+    /// <summary>
+    /// A new backup counts only once it reads back whole: verifies the archive just written at <paramref name="path"/>
+    /// and deletes it when it does not verify, so no half-good archive is ever kept (or counted by retention).
+    /// </summary>
+    internal static async Task VerifyNewOrDeleteAsync(string path, string? passphrase, Action<string> progress, CancellationToken cancellationToken)
+    {
+        progress($"verifying {Path.GetFileName(path)}");
+        try
+        {
+            await VerifyAsync(path, passphrase, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
     /// <summary>Verifies the archive at <paramref name="path"/>; throws <see cref="BackupRefusedException"/> with the reason when anything is wrong.</summary>
     public static async Task<VerifiedArchive> VerifyAsync(string path, string? passphrase, CancellationToken cancellationToken)
     {

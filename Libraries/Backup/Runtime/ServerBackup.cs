@@ -177,16 +177,7 @@ public static class ServerBackup
                 }
 
                 // 3) It counts only once it reads back whole.
-                options.Progress($"verifying {Path.GetFileName(path)}");
-                try
-                {
-                    await ArchiveVerifier.VerifyAsync(path, options.Passphrase, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    File.Delete(path);
-                    throw;
-                }
+                await ArchiveVerifier.VerifyNewOrDeleteAsync(path, options.Passphrase, options.Progress, cancellationToken).ConfigureAwait(false);
 
                 return new BackupResult(path, new FileInfo(path).Length, manifest, pause, clock.Elapsed);
             }
