@@ -11,7 +11,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var settings = DendriteConfiguration.Bind(builder.Configuration);
 
 // The homeserver: config from the settings, a signing key made once, every byte of state on volumes, a first admin
-// (Dendrite:Admin:UserName) and dashboard commands to add family members without a terminal.
+// (Dendrite:Admin:UserName), dashboard commands to add family members without a terminal, and /metrics behind a
+// generated password (Dendrite:Metrics:Enabled).
 // Backups (Dendrite:Backup:*): "Back up now", one every 24h kept 7 deep, and one before every upgrade.
 var dendrite = builder.AddDendrite("dendrite", settings.Dendrite)
     .WithKeyGeneration()
@@ -32,8 +33,8 @@ if (settings.Dendrite.Settings.Database.Provider == DatabaseProvider.Postgres)
     dendrite.WithPostgres(postgres.AddDatabase("dendrite-db", databaseName: "dendrite"));
 }
 
-// Invite links for relatives: pick a password, land in the bootstrap admin's Family room (dashboard command
-// "Create invite link").
+// Invite links for relatives: pick a password, land in the Family room, which a room-owner account (not a server
+// admin) keeps for the service (dashboard command "Create invite link").
 var onboarding = builder.AddFamilyOnboarding<Projects.Onboarding>("onboarding", dendrite, settings.Onboarding);
 
 // Element Web, opened on this homeserver (Dendrite:Client:Enabled switches it off).
@@ -42,7 +43,8 @@ if (settings.Client.Enabled)
     onboarding.WithElementWeb(builder.AddElementWeb("element", dendrite, settings.Client));
 }
 
-// `aspire publish -o k8s` writes the same model as Kubernetes manifests for the home cluster.
+// `aspire publish -o k8s` writes the same model as Kubernetes manifests for the home cluster (with
+// Dendrite:Kubernetes:Monitoring:Enabled, also ServiceMonitors, alerts and a Grafana dashboard).
 builder.AddKubernetesEnvironment("k8s", settings.Kubernetes, settings.Dendrite.VolumePrefix);
 
 builder.Build().Run();
