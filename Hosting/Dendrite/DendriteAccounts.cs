@@ -44,6 +44,7 @@ internal sealed class DendriteAccounts(DendriteResource dendrite, BootstrapAdmin
                     await Admin.Password.GetValueAsync(cancellationToken).ConfigureAwait(false)
                         ?? throw new InvalidOperationException($"parameter '{Admin.Password.Name}' has no value")),
                 BootstrapAdmin = UserName.Parse(Admin.UserName),
+                RoomOwner = UserName.Parse(Dendrite.Annotations.OfType<FamilyRoomOwnerAnnotation>().FirstOrDefault()?.UserName ?? FamilyAccountsOptions.DefaultRoomOwner),
                 ServerName = Dendrite.Settings.ServerName,
             };
 

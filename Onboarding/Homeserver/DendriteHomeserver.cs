@@ -99,7 +99,8 @@ public sealed class DendriteHomeserver(FamilyAccounts accounts, FamilyRoom room,
     }
 
     /// <inheritdoc />
-    public bool IsBootstrapAdmin(string userName) => accounts.BootstrapAdmin is { } bootstrap && bootstrap.Value == userName;
+    public string? ProtectedRole(string userName) =>
+        UserName.TryParse(userName, out var parsed, out _) ? accounts.ProtectedRole(parsed) : null;
 
     /// <inheritdoc />
     public string? UserNameProblem(string userName)

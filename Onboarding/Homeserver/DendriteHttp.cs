@@ -37,6 +37,7 @@ public static class DendriteHttp
                 {
                     SharedSecret = options.RegistrationSecret,
                     BootstrapAdmin = string.IsNullOrWhiteSpace(options.AdminUserName) ? null : UserName.Parse(options.AdminUserName),
+                    RoomOwner = UserName.Parse(options.RoomOwnerUserName),
                     ServerName = options.ServerName,
                 });
         });

@@ -46,8 +46,11 @@ public interface IFamilyHomeserver
     /// </summary>
     Task<string?> RemoveAccessAsync(MatrixSession admin, string userName, CancellationToken cancellationToken);
 
-    /// <summary>Whether <paramref name="userName"/> is the bootstrap admin the service's tools sign in as.</summary>
-    bool IsBootstrapAdmin(string userName);
+    /// <summary>
+    /// Why <paramref name="userName"/>'s password and access are not this service's to change (the bootstrap admin the
+    /// tools sign in as, the family room's owner that onboarding signs in as), completing "… is"; null when they are.
+    /// </summary>
+    string? ProtectedRole(string userName);
 
     /// <summary>Checks a user name against the homeserver's rules; the message names the rule, or <c>null</c>.</summary>
     string? UserNameProblem(string userName);

@@ -6,7 +6,7 @@ using DendriteAspire.Admin.Matrix;
 namespace DendriteAspire.Admin.Tests;
 
 /// <summary>
-/// What the library refuses or never repeats: the bootstrap admin's password and access (library, CLI), a POST whose
+/// What the library refuses or never repeats: the bootstrap admin's and the family room owner's password and access (library, CLI), a POST whose
 /// answer was lost; and acting with a signed-in admin's own session instead of the bootstrap admin's.
 /// </summary>
 public sealed class SafetyTests
@@ -20,8 +20,10 @@ public sealed class SafetyTests
         .On(HttpMethod.Post, "/_dendrite/admin/resetPassword/", HttpStatusCode.OK, new { password_updated = true })
         .On(HttpMethod.Post, "/_dendrite/admin/evacuateUser/", HttpStatusCode.OK, new { affected = new List<string>() });
 
-    [Fact]
-    public async Task Resetting_or_removing_the_bootstrap_admin_is_refused_before_any_request()
+    [Theory]
+    [InlineData("admin", "it is the bootstrap admin", "dendrite-admin-password")]
+    [InlineData("family-rooms", "it is the service account that owns the Family room", "onboarding-room-owner-password")]
+    public async Task Resetting_or_removing_the_bootstrap_admin_or_the_room_owner_is_refused_before_any_request(string name, string role, string parameter)
     {
         var server = Server();
         using var http = server.CreateClient();
@@ -32,15 +34,15 @@ public sealed class SafetyTests
             ServerName = "family.example",
         });
 
-        var reset = await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.ResetPasswordAsync(UserName.Parse("admin"), "a new password 123", Ct));
-        var removed = await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.RemoveAccessAsync(UserName.Parse("admin"), Ct));
+        var reset = await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.ResetPasswordAsync(UserName.Parse(name), "a new password 123", Ct));
+        var removed = await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.RemoveAccessAsync(UserName.Parse(name), Ct));
         var acting = new MatrixSession("@mum:family.example", "mum-token", null);
-        await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.ResetPasswordAsync(UserName.Parse("admin"), "a new password 123", acting, Ct));
-        await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.RemoveAccessAsync(UserName.Parse("admin"), acting, Ct));
+        await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.ResetPasswordAsync(UserName.Parse(name), "a new password 123", acting, Ct));
+        await Assert.ThrowsAsync<ProtectedAccountException>(() => accounts.RemoveAccessAsync(UserName.Parse(name), acting, Ct));
 
-        Assert.Contains("bootstrap admin", reset.Message, StringComparison.Ordinal);
-        Assert.Contains("dendrite-admin-password", reset.Message, StringComparison.Ordinal);
-        Assert.Contains("remove the access of admin", removed.Message, StringComparison.Ordinal);
+        Assert.Contains(role, reset.Message, StringComparison.Ordinal);
+        Assert.Contains(parameter, reset.Message, StringComparison.Ordinal);
+        Assert.Contains($"remove the access of {name}: {role}", removed.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }
 
@@ -58,18 +60,20 @@ public sealed class SafetyTests
         Assert.Empty(server.To("/_dendrite/admin/"));
     }
 
-    [Fact]
-    public async Task The_cli_refuses_to_reset_the_bootstrap_admins_password_with_exit_2()
+    [Theory]
+    [InlineData("admin", "bootstrap admin")]
+    [InlineData("family-rooms", "owns the Family room")]
+    public async Task The_cli_refuses_to_reset_the_bootstrap_admins_or_the_room_owners_password_with_exit_2(string name, string role)
     {
         var server = Server();
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var environment = new CliEnvironment(stdout, stderr, name => name == AdminOptions.AdminPasswordVariable ? AdminPassword : null, () => server);
+        var environment = new CliEnvironment(stdout, stderr, variable => variable == AdminOptions.AdminPasswordVariable ? AdminPassword : null, () => server);
 
-        var exitCode = await AdminCommandLine.RunAsync(["reset-password", "admin", "--homeserver", server.BaseAddress.ToString()], environment, Ct);
+        var exitCode = await AdminCommandLine.RunAsync(["reset-password", name, "--homeserver", server.BaseAddress.ToString()], environment, Ct);
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
-        Assert.Contains("bootstrap admin", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains(role, stderr.ToString(), StringComparison.Ordinal);
         Assert.Empty(server.To("/_dendrite/admin/resetPassword/"));
     }
 

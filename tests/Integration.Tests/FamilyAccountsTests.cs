@@ -179,7 +179,7 @@ public class FamilyAccountsTests(SqliteAppFixture stack)
     }
 
     [Fact]
-    public async Task DashboardCommands_RefuseToResetOrRemoveTheBootstrapAdmin_AndItStillSignsIn()
+    public async Task DashboardCommands_RefuseToResetOrRemoveTheBootstrapAdminOrTheRoomOwner_AndTheAdminStillSignsIn()
     {
         var app = await stack.GetAppAsync();
         await WaitForBootstrapAdminAsync(app);
@@ -192,6 +192,15 @@ public class FamilyAccountsTests(SqliteAppFixture stack)
         Assert.Contains("bootstrap admin", reset.Message, StringComparison.Ordinal);
         Assert.False(removed.Success);
         Assert.Contains("bootstrap admin", removed.Message, StringComparison.Ordinal);
+        // The family room's owner too: onboarding signs in with its password for every join.
+        foreach (var command in new[] { "reset-password", "remove-access" })
+        {
+            var refused = await FamilyAccountsLive.RunCommandAsync(app, command, new Dictionary<string, string> { ["userName"] = "family-rooms" }, Ct);
+            Assert.False(refused.Success);
+            Assert.Contains("the service account that owns the Family room", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("onboarding-room-owner-password", refused.Message, StringComparison.Ordinal);
+        }
+
         var session = await app.Matrix.LoginOrThrowAsync(FamilyAccountsLive.AdminUserName, password, Ct);
         await Conversation.AssertAdminAsync(app.Matrix, session, expectedAdmin: true, Ct);
     }

@@ -146,20 +146,24 @@ public sealed class AdminSessionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ResetPassword", "reset its password")]
-    [InlineData("RemoveAccess", "remove its access")]
-    public async Task The_page_refuses_to_reset_or_remove_the_bootstrap_admin_and_changes_nothing(string handler, string action)
+    [InlineData("ResetPassword", "reset its password", "admin", "the bootstrap admin")]
+    [InlineData("RemoveAccess", "remove its access", "admin", "the bootstrap admin")]
+    [InlineData("ResetPassword", "reset its password", "family-rooms", "the service account that owns the Family room")]
+    [InlineData("RemoveAccess", "remove its access", "family-rooms", "the service account that owns the Family room")]
+    public async Task The_page_refuses_to_reset_or_remove_the_bootstrap_admin_or_the_room_owner_and_changes_nothing(string handler, string action, string userName, string role)
     {
         _factory.Dendrite.AddAccount("mum", "mum's password", admin: true);
         _factory.Dendrite.AddAccount("admin", OnboardingFactory.AdminPassword, admin: true);
+        _factory.Dendrite.AddAccount("family-rooms", OnboardingFactory.RoomOwnerPassword, admin: false);
         var (client, page) = await SignInAsync();
 
-        var (status, html) = await Pages.PostFormAsync(client, $"/admin?handler={handler}", page, ("userName", "admin"), ("newPassword", "a brand new password"));
+        var (status, html) = await Pages.PostFormAsync(client, $"/admin?handler={handler}", page, ("userName", userName), ("newPassword", "a brand new password"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains($"@admin:family.example is the bootstrap admin", html, StringComparison.Ordinal);
+        Assert.Contains($"@{userName}:family.example is {role}", html, StringComparison.Ordinal);
         Assert.Contains($"does not {action}", html, StringComparison.Ordinal);
         Assert.Equal(OnboardingFactory.AdminPassword, _factory.Dendrite.Accounts["@admin:family.example"].Password);
+        Assert.Equal(OnboardingFactory.RoomOwnerPassword, _factory.Dendrite.Accounts[OnboardingFactory.RoomOwner].Password);
         Assert.DoesNotContain(_factory.Dendrite.Requests, r => r.StartsWith("POST /_dendrite/admin/", StringComparison.Ordinal));
     }
 

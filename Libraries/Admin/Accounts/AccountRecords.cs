@@ -89,6 +89,16 @@ public sealed record FamilyAccountsOptions
     /// </summary>
     public UserName? BootstrapAdmin { get; init; }
 
+    /// <summary>The family room's owner that the onboarding service and the AppHost make: <c>family-rooms</c>.</summary>
+    public const string DefaultRoomOwner = "family-rooms";
+
+    /// <summary>
+    /// The service account that owns the Family room (default <see cref="DefaultRoomOwner"/>): onboarding signs in with
+    /// its password (the secret parameter <c>onboarding-room-owner-password</c>) to invite every new relative. Resetting
+    /// its password or removing its access is refused, because every join would then fail. Null protects no room owner.
+    /// </summary>
+    public UserName? RoomOwner { get; init; } = UserName.Parse(DefaultRoomOwner);
+
     /// <summary>
     /// The homeserver's server name (<c>family.example</c> in <c>@alice:family.example</c>). When null it is learnt
     /// from the admin's user id at sign-in; account creation without it checks the full-id length on Dendrite's side.
@@ -97,7 +107,7 @@ public sealed record FamilyAccountsOptions
 
     /// <summary>Keeps the secrets out of logs.</summary>
     public override string ToString() =>
-        $"server name: {ServerName ?? "unknown"}, shared secret: {(SharedSecret is null ? "none" : "set")}, admin: {Admin?.UserName.Value ?? "none"}, bootstrap admin: {BootstrapAdmin?.Value ?? Admin?.UserName.Value ?? "none"}";
+        $"server name: {ServerName ?? "unknown"}, shared secret: {(SharedSecret is null ? "none" : "set")}, admin: {Admin?.UserName.Value ?? "none"}, bootstrap admin: {BootstrapAdmin?.Value ?? Admin?.UserName.Value ?? "none"}, room owner: {RoomOwner?.Value ?? "none"}";
 }
 
 /// <summary>What <see cref="FamilyAccounts.HandOverRoomAsync"/> did.</summary>

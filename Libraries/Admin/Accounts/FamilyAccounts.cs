@@ -102,11 +102,11 @@ public sealed class FamilyAccounts : IAsyncDisposable
     /// <summary>
     /// Sets a new password (generated when <paramref name="password"/> is null) and ends every session of the user, so
     /// the old password and old devices stop working. A missing user is a <see cref="MatrixApiException"/> saying so.
-    /// The bootstrap admin's password is refused (<see cref="ProtectedAccountException"/>).
+    /// The bootstrap admin's and the family room owner's passwords are refused (<see cref="ProtectedAccountException"/>).
     /// </summary>
     public async Task<PasswordReset> ResetPasswordAsync(UserName userName, string? password = null, CancellationToken cancellationToken = default)
     {
-        RefuseBootstrapAdmin(userName, "reset the password of");
+        RefuseProtected(userName, "reset the password of");
         var generated = password is null;
         var newPassword = password ?? AccountPassword.Generate();
         AccountPassword.Validate(newPassword);
@@ -127,7 +127,7 @@ public sealed class FamilyAccounts : IAsyncDisposable
     public async Task<PasswordReset> ResetPasswordAsync(UserName userName, string? password, MatrixSession actingAdmin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingAdmin);
-        RefuseBootstrapAdmin(userName, "reset the password of");
+        RefuseProtected(userName, "reset the password of");
         var generated = password is null;
         var newPassword = password ?? AccountPassword.Generate();
         AccountPassword.Validate(newPassword);
@@ -144,7 +144,7 @@ public sealed class FamilyAccounts : IAsyncDisposable
     /// </summary>
     public async Task<AccessRemoved> RemoveAccessAsync(UserName userName, CancellationToken cancellationToken = default)
     {
-        RefuseBootstrapAdmin(userName, "remove the access of");
+        RefuseProtected(userName, "remove the access of");
         var userId = await UserIdAsync(userName, cancellationToken).ConfigureAwait(false);
         var admin = await GetAdminSessionAsync(cancellationToken).ConfigureAwait(false);
         if (string.Equals(admin.UserId, userId, StringComparison.Ordinal))
@@ -177,7 +177,7 @@ public sealed class FamilyAccounts : IAsyncDisposable
     public async Task<AccessRemoved> RemoveAccessAsync(UserName userName, MatrixSession actingAdmin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actingAdmin);
-        RefuseBootstrapAdmin(userName, "remove the access of");
+        RefuseProtected(userName, "remove the access of");
         var userId = userName.ToUserId(_serverName ?? ServerNameOf(actingAdmin.UserId));
         if (string.Equals(actingAdmin.UserId, userId, StringComparison.Ordinal))
         {
@@ -199,14 +199,37 @@ public sealed class FamilyAccounts : IAsyncDisposable
     /// <summary>The bootstrap admin these operations protect (<see cref="FamilyAccountsOptions.BootstrapAdmin"/>), if known.</summary>
     public UserName? BootstrapAdmin => _options.BootstrapAdmin ?? _options.Admin?.UserName;
 
-    private void RefuseBootstrapAdmin(UserName userName, string action)
+    /// <summary>The family room's owner these operations protect (<see cref="FamilyAccountsOptions.RoomOwner"/>), if any.</summary>
+    public UserName? RoomOwner => _options.RoomOwner;
+
+    /// <summary>
+    /// Why <paramref name="userName"/>'s password and access must not be changed by these tools (the bootstrap admin,
+    /// the family room's owner), as one sentence completing "… is", or null when nothing protects it.
+    /// </summary>
+    public string? ProtectedRole(UserName userName)
     {
         if (BootstrapAdmin is { } bootstrap && bootstrap.Value == userName.Value)
         {
-            throw new ProtectedAccountException(userName,
-                $"refused to {action} {userName}: it is the bootstrap admin, whose password is the secret parameter dendrite-admin-password " +
-                "that onboarding, the dashboard commands and the admin CLI sign in with; changing it here would lock them out. " +
-                "Use another admin account for yourself, and keep this one for the tools");
+            return "the bootstrap admin, whose password is the secret parameter dendrite-admin-password " +
+                "that the dashboard commands, the bootstrap step and the admin CLI sign in with; changing it would lock them out. " +
+                "Use another admin account for yourself, and keep this one for the tools";
+        }
+
+        if (RoomOwner is { } owner && owner.Value == userName.Value)
+        {
+            return "the service account that owns the Family room, whose password is the secret parameter onboarding-room-owner-password " +
+                "that onboarding signs in with to invite every new relative; changing it would make every invite link fail at the join. " +
+                "It is not a person's account and needs no care";
+        }
+
+        return null;
+    }
+
+    private void RefuseProtected(UserName userName, string action)
+    {
+        if (ProtectedRole(userName) is { } role)
+        {
+            throw new ProtectedAccountException(userName, $"refused to {action} {userName}: it is {role}");
         }
     }
 

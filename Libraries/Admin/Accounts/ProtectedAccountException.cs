@@ -1,7 +1,7 @@
 namespace DendriteAspire.Admin.Accounts;
 
 /// <summary>
-/// The operation would change the bootstrap admin (its password, its access), which the product's own tools sign in
+/// The operation would change the bootstrap admin or the family room owner (its password, its access), which the product's own tools sign in
 /// with. An <see cref="InvalidOperationException"/>, so the CLI reports it as bad input (exit 2).
 /// </summary>
 public sealed class ProtectedAccountException(UserName userName, string message) : InvalidOperationException(message)

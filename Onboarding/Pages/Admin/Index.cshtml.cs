@@ -170,9 +170,9 @@ public sealed partial class AdminModel(
             return Status(StatusCodes.Status400BadRequest);
         }
 
-        if (homeserver.IsBootstrapAdmin(UserNameOf(userId)))
+        if (homeserver.ProtectedRole(UserNameOf(userId)) is { } role)
         {
-            Errors.Add(BootstrapAdminRefusal(userId, "reset its password"));
+            Errors.Add(ProtectedRefusal(userId, role, "reset its password"));
             return Status(StatusCodes.Status400BadRequest);
         }
 
@@ -204,9 +204,9 @@ public sealed partial class AdminModel(
             return Status(StatusCodes.Status400BadRequest);
         }
 
-        if (homeserver.IsBootstrapAdmin(UserNameOf(userId)))
+        if (homeserver.ProtectedRole(UserNameOf(userId)) is { } role)
         {
-            Errors.Add(BootstrapAdminRefusal(userId, "remove its access"));
+            Errors.Add(ProtectedRefusal(userId, role, "remove its access"));
             return Status(StatusCodes.Status400BadRequest);
         }
 
@@ -222,9 +222,8 @@ public sealed partial class AdminModel(
         return Page();
     }
 
-    private static string BootstrapAdminRefusal(string userId, string action) =>
-        $"{userId} is the bootstrap admin: onboarding, the dashboard commands and the admin tool sign in with its password " +
-        $"(the secret parameter dendrite-admin-password), so this page does not {action}. Nothing was changed.";
+    private static string ProtectedRefusal(string userId, string role, string action) =>
+        $"{userId} is {role}. This page does not {action}; nothing was changed.";
 
     /// <summary>
     /// Runs an admin action with the signed-in admin's token; when Dendrite answers that the token is gone, the
