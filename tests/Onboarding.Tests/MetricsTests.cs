@@ -8,9 +8,14 @@ namespace DendriteAspire.Onboarding.Tests;
 /// <summary>
 /// The service's own counters (meter <c>DendriteAspire.Onboarding</c>), moved by real requests through the whole
 /// pipeline (TestServer, and Kestrel for the Prometheus port), and the Prometheus endpoint on its own port only.
+/// The exporter listens to the meter by name in the whole process, so these run alone: another test's invite would
+/// otherwise count in this one's scrape.
 /// </summary>
+[Collection(Name)]
 public sealed class MetricsTests
 {
+    public const string Name = "Onboarding metrics, alone in the process";
+
     private const string Password = "a long family password";
 
     /// <summary>Listens to this factory's meter only (each host has its own IMeterFactory).</summary>
@@ -128,3 +133,7 @@ public sealed class MetricsTests
         }
     }
 }
+
+/// <summary>Runs <see cref="MetricsTests"/> with no other test of this assembly at the same time.</summary>
+[CollectionDefinition(MetricsTests.Name, DisableParallelization = true)]
+public sealed class MetricsRunAlone;
