@@ -51,9 +51,9 @@ public class SqliteToPostgresMigrationTests
                 ?? throw new InvalidOperationException("dendrite-db has no connection string");
             await StopDendriteAsync(postgres, ct);
 
-            // The fresh schema holds one account, the bootstrap admin the AppHost made there: a target with accounts is
-            // refused without --replace, and nothing is written.
-            Assert.Equal(1, await CountAsync(target, "userapi_accounts", ct));
+            // The fresh schema holds the two accounts the AppHost made there, the bootstrap admin and the Family room's
+            // owner (family-rooms): a target with accounts is refused without --replace, and nothing is written.
+            Assert.Equal(2, await CountAsync(target, "userapi_accounts", ct));
             var fresh = await SnapshotAsync(target, ct);
             var notEmpty = await Assert.ThrowsAsync<MigrationRefusedException>(
                 () => PostgresMigration.RunAsync(new MigrationOptions(sqliteFiles, target), TextWriter.Null, ct));
