@@ -59,7 +59,7 @@ public class DotnetRunTests
             var leftovers = await ContainersAsync(runtime, keysVolume, CancellationToken.None);
             if (leftovers.Count > 0)
             {
-                await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, ["rm", "-f", .. leftovers]);
+                await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, ["rm", "-f", "-v", .. leftovers]);
             }
 
             await VolumePrefix.RemoveVolumesAsync(runtime, prefix, withPostgres: false);

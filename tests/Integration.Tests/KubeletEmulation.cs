@@ -335,12 +335,12 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         _proxies.Remove(workload.Metadata.Name);
     }
 
-    /// <summary>As the kubelet ends a pod: SIGTERM, the grace period, then gone (<c>rm -t</c> is podman's alone, so stop, then rm).</summary>
+    /// <summary>As the kubelet ends a pod: SIGTERM, the grace period, then gone (<c>rm -t</c> is podman's alone, so stop, then rm; <c>-v</c> takes the anonymous volume an image's <c>VOLUME</c> gave it, which a kubelet never makes).</summary>
     private async Task RemoveContainerAsync(string container, int graceSeconds)
     {
         await runtime.RunAsync(CommandTimeout, CancellationToken.None, "stop", "-t", graceSeconds.ToString(CultureInfo.InvariantCulture), container)
             .ConfigureAwait(false);
-        var removed = await runtime.RunAsync(CommandTimeout, CancellationToken.None, "rm", "-f", container).ConfigureAwait(false);
+        var removed = await runtime.RunAsync(CommandTimeout, CancellationToken.None, "rm", "-f", "-v", container).ConfigureAwait(false);
         if (!removed.Succeeded && !removed.FirstErrorLine.Contains("no such container", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException($"could not remove container {container}: {removed.FirstErrorLine}");

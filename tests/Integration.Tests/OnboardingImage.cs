@@ -88,7 +88,7 @@ public static class OnboardingImage
         }
         finally
         {
-            await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "rm", "-f", container).ConfigureAwait(false);
+            await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "rm", "-f", "-v", container).ConfigureAwait(false);
         }
 
         // The root file system, then the runtime under /usr/share/dotnet and /usr/bin/dotnet (new paths only: an image
