@@ -15,6 +15,18 @@ internal static class KubernetesLabels
         ["app.kubernetes.io/part-of"] = PartOf,
     };
 
+    /// <summary>
+    /// The tag of an image reference, the <c>app.kubernetes.io/version</c> of what runs it: <c>v0.15.2</c> from
+    /// <c>docker.io/matrixdotorg/dendrite-monolith:v0.15.2</c> (with or without a digest after it); none for a digest
+    /// alone or no tag.
+    /// </summary>
+    public static string? ImageTag(string image)
+    {
+        var name = image.Split('@')[0];
+        var colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
+    }
+
     /// <summary>The full set for objects of one workload.</summary>
     public static SortedDictionary<string, string> For(string workload, string? version = null)
     {

@@ -72,7 +72,7 @@ internal sealed class WorkloadManifests(
             podAnnotations[SecretEnvironmentChecksumAnnotation] = Checksum(_secretEnvironment);
         }
 
-        var labels = KubernetesLabels.For(_name, ImageTag(main.Image));
+        var labels = KubernetesLabels.For(_name, KubernetesLabels.ImageTag(main.Image));
         var pod = new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = labels, Annotations = podAnnotations.Count > 0 ? podAnnotations : null },
@@ -442,14 +442,6 @@ internal sealed class WorkloadManifests(
             ImagePullPolicy.Never => "Never",
             _ => "IfNotPresent",
         };
-
-    /// <summary><c>v0.15.2</c> from <c>docker.io/matrixdotorg/dendrite-monolith:v0.15.2</c>; none for a digest or no tag.</summary>
-    private static string? ImageTag(string image)
-    {
-        var name = image.Split('@')[0];
-        var colon = name.LastIndexOf(':');
-        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
-    }
 
     private static string Checksum(IDictionary<string, string> data)
     {

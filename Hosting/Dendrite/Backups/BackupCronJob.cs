@@ -72,7 +72,7 @@ internal static class BackupCronJob
         var postgres = dendrite.Database is PostgresDatabaseResource database ? database.Parent : null;
         var mounted = ArchivedClaims.Where(claims.Contains).Where(c => postgres is null || c != "sqlite").ToList();
         var image = context.Options.Images.TryGetValue(Name(dendrite), out var configured) && !string.IsNullOrWhiteSpace(configured) ? configured.Trim() : DefaultImage;
-        var labels = KubernetesObjectsContext.Labels(Name(dendrite), ImageTag(image));
+        var labels = KubernetesObjectsContext.Labels(Name(dendrite), KubernetesLabels.ImageTag(image));
 
         List<string> args =
         [
@@ -224,12 +224,6 @@ internal static class BackupCronJob
 
     private const string PassphraseDirectory = "/var/run/dendrite-backup";
     private const string PassphraseKey = "passphrase";
-
-    private static string? ImageTag(string image)
-    {
-        var colon = image.LastIndexOf(':');
-        return colon > image.LastIndexOf('/') ? image[(colon + 1)..] : null;
-    }
 
     private static string Format(TimeSpan every) =>
         every.TotalDays % 1 == 0 ? string.Create(CultureInfo.InvariantCulture, $"{every.TotalDays:0}d")

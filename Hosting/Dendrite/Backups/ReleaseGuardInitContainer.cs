@@ -25,8 +25,7 @@ internal static class ReleaseGuardInitContainer
         var dendrite = (DendriteResource)context.Resource;
         var statefulSet = context.Workload.OfType<V1StatefulSet>().SingleOrDefault();
         var image = context.MainContainer().Image;
-        var colon = image.LastIndexOf(':');
-        if (statefulSet is null || colon <= image.LastIndexOf('/') || !DendriteRelease.TryParse(image[(colon + 1)..], out var release))
+        if (statefulSet is null || KubernetesLabels.ImageTag(image) is not { } tag || !DendriteRelease.TryParse(tag, out var release))
         {
             return Task.CompletedTask;
         }
