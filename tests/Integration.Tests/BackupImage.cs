@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DendriteAspire.Integration.Tests;
 
 /// <summary>
@@ -21,25 +19,15 @@ public sealed class BackupImage(ContainerRuntime runtime, string name, bool owne
             return new BackupImage(runtime, prebuilt, owned: false);
         }
 
-        var root = RepositoryRoot();
+        var root = AppHostCommandLine.RepositoryRoot();
         var output = Directory.CreateTempSubdirectory($"{prefix}-admin-image-").FullName;
         try
         {
-            var publish = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
-            foreach (var argument in new[] { "publish", "Admin", "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:InvariantGlobalization=true", "-o", output })
+            var published = await new ContainerRuntime("dotnet").RunAsync(TimeSpan.FromMinutes(10), cancellationToken,
+                "publish", Path.Combine(root, "Admin"), "-c", "Release", "-r", "linux-x64", "--self-contained", "-p:InvariantGlobalization=true", "-o", output).ConfigureAwait(false);
+            if (!published.Succeeded)
             {
-                publish.ArgumentList.Add(argument);
-            }
-
-            using (var process = Process.Start(publish)!)
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-                var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                if (process.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"dotnet publish Admin failed:\n{string.Join('\n', ((await stdout.ConfigureAwait(false)) + await stderr.ConfigureAwait(false)).Split('\n').TakeLast(20))}");
-                }
+                throw new InvalidOperationException($"dotnet publish Admin failed:\n{string.Join('\n', (published.StandardOutput + published.StandardError).Split('\n').TakeLast(20))}");
             }
 
             var name = $"localhost/dendrite-aspire-admin:{prefix}";
@@ -64,18 +52,5 @@ public sealed class BackupImage(ContainerRuntime runtime, string name, bool owne
         {
             await runtime.RunAsync(TimeSpan.FromMinutes(2), CancellationToken.None, "rmi", "-f", Name).ConfigureAwait(false);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DendriteAspire.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"DendriteAspire.sln not found above {AppContext.BaseDirectory}");
     }
 }
