@@ -189,7 +189,16 @@ public static class DendriteBuilderExtensions
             var contents = await file.Render(
                 (value, ct) => value.GetValueAsync(new ValueProviderContext { Caller = dendrite }, ct),
                 cancellationToken).ConfigureAwait(false);
-            files.Add(new ContainerFile { Name = file.FileName, Contents = contents, Mode = ConfigFileMode });
+            // Owned by the user Dendrite runs as locally (mode 0440 leaves no one else able to read it); root otherwise.
+            var user = LocalDendriteUser.Of(dendrite);
+            files.Add(new ContainerFile
+            {
+                Name = file.FileName,
+                Contents = contents,
+                Mode = ConfigFileMode,
+                Owner = user is null ? null : checked((int)user.UserId),
+                Group = user is null ? null : checked((int)user.GroupId),
+            });
         }
 
         return files;
@@ -247,6 +256,7 @@ public static class DendriteBuilderExtensions
 
         dendrite.KeyGeneration = keygen.Resource;
         ExistingSigningKey.SkipKeyStepWhenPresent(builder, keygen, keysVolume);
+        LocalDendriteUser.LinkKeyStep(builder);
         return builder.WaitForCompletion(keygen);
     }
 
@@ -255,7 +265,11 @@ public static class DendriteBuilderExtensions
     /// nothing is lost when the app stops. The keys volume is read-only for Dendrite (only the key step writes it)
     /// wherever the container runtime can mount named volumes read-only; on podman 4 it is writable and the key file's
     /// mode 0400 protects it (see the AppHost log).
-    /// On a cluster each volume is a claim of the StatefulSet.
+    /// Locally Dendrite and the key step then run as Dendrite's cluster user (uid:gid 1000:1000 unless
+    /// <c>WithClusterUser</c> says otherwise), after a <c>&lt;name&gt;-volume-owner</c> step that gives the volumes to that
+    /// user when some file belongs to someone else (volumes of an earlier version, which ran Dendrite as root); on a
+    /// rootless runtime Dendrite stays root inside its user namespace and the AppHost log says so.
+    /// On a cluster each volume is a claim of the StatefulSet, shared through the pod's <c>fsGroup</c>.
     /// </summary>
     /// <param name="builder">The Dendrite resource builder.</param>
     /// <returns>The Dendrite resource builder.</returns>
@@ -274,6 +288,7 @@ public static class DendriteBuilderExtensions
         }
 
         SigningKeyMount.AdaptToRuntime(builder, VolumeName(host, DendriteVolume.StorageKeys));
+        LocalDendriteUser.Add(builder, host);
 
         return builder;
     }

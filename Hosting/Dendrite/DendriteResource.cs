@@ -16,7 +16,10 @@ public sealed class DendriteResource(string name, DendriteSettings settings) : C
     internal const int HttpPort = 8008;
     internal const int FederationPort = 8448;
 
-    /// <summary>The non-root uid and gid Dendrite (and its key step) runs as on a cluster; it writes only to its volumes.</summary>
+    /// <summary>
+    /// The non-root uid and gid Dendrite (and its key step) runs as on a cluster, and locally with persistent state (read
+    /// from its <c>ClusterUserAnnotation</c> in both places); it writes only to its volumes.
+    /// </summary>
     internal const long ClusterUserId = 1000;
 
     internal const string HealthPath = "/_dendrite/monitor/health";
@@ -67,4 +70,10 @@ public sealed class DendriteResource(string name, DendriteSettings settings) : C
 
     /// <summary>The step that creates the signing key, once.</summary>
     public DendriteKeyGenerationResource? KeyGeneration { get; internal set; }
+
+    /// <summary>
+    /// Locally (run mode, with persistent state): the step that gives Dendrite's volumes to the user it runs as, before
+    /// the key step and Dendrite start. Null otherwise; a cluster's <c>fsGroup</c> does that there.
+    /// </summary>
+    public DendriteVolumeOwnershipResource? VolumeOwnership { get; internal set; }
 }

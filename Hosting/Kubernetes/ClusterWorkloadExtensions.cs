@@ -3,7 +3,8 @@ namespace DendriteAspire.Hosting.Kubernetes;
 /// <summary>
 /// How a container runs on the cluster, where every pod meets Pod Security "restricted" with a read-only root file
 /// system: its non-root user, the directories it writes that hold no state, and how others check it is ready.
-/// None of these change the local run.
+/// None of these change the local run, except that Dendrite with persistent state runs locally as its cluster user too
+/// (see <c>DendriteBuilderExtensions.WithPersistentState</c>).
 /// </summary>
 public static class ClusterWorkloadExtensions
 {

@@ -44,9 +44,16 @@ internal static partial class PodSecurity
         _ => (null, null),
     };
 
+    /// <summary>
+    /// The uid and gid <paramref name="resource"/> runs as: its last <see cref="ClusterUserAnnotation"/>, else
+    /// <see cref="DefaultUserId"/>. The one place a pod's identity is decided, on the cluster and, for Dendrite, locally.
+    /// </summary>
+    public static ClusterUserAnnotation UserOf(IResource? resource) =>
+        resource?.Annotations.OfType<ClusterUserAnnotation>().LastOrDefault() ?? new ClusterUserAnnotation(DefaultUserId, DefaultUserId);
+
     public static void Restrict(V1PodSpec pod, IResource? resource)
     {
-        var user = resource?.Annotations.OfType<ClusterUserAnnotation>().LastOrDefault() ?? new ClusterUserAnnotation(DefaultUserId, DefaultUserId);
+        var user = UserOf(resource);
         if (user.UserId <= 0 || user.GroupId <= 0)
         {
             throw new KubernetesPublishException($"Resource '{resource?.Name}' runs as {user.UserId}:{user.GroupId} on the cluster; use a non-root uid and gid (above 0).");

@@ -27,7 +27,10 @@ public static class ReleaseMarker
         return code == 0 && DendriteRelease.TryParse(text, out var version) ? DendriteRelease.Tag(version) : null;
     }
 
-    /// <summary>Records <paramref name="release"/> on the keys volume.</summary>
+    /// <summary>
+    /// Records <paramref name="release"/> on the keys volume, owned like the volume itself (the user Dendrite runs as,
+    /// once the local ownership step has run), so the record never leaves a root-owned file among Dendrite's.
+    /// </summary>
     public static async Task WriteAsync(ContainerCli cli, string keysVolume, string image, string release, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cli);
@@ -37,7 +40,7 @@ public static class ReleaseMarker
         }
 
         await cli.RunAsync(Timeout, cancellationToken, "run", "--rm", "--entrypoint", "sh", "-v", $"{keysVolume}:/k", image,
-            "-c", $"printf '%s\\n' '{DendriteRelease.Tag(version)}' > /k/{ServerVolumes.ReleaseMarker}.new && mv /k/{ServerVolumes.ReleaseMarker}.new /k/{ServerVolumes.ReleaseMarker}")
+            "-c", $"printf '%s\\n' '{DendriteRelease.Tag(version)}' > /k/{ServerVolumes.ReleaseMarker}.new && chown \"$(stat -c %u:%g /k)\" /k/{ServerVolumes.ReleaseMarker}.new && mv /k/{ServerVolumes.ReleaseMarker}.new /k/{ServerVolumes.ReleaseMarker}")
             .ConfigureAwait(false);
     }
 }
