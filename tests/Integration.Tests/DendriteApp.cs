@@ -52,13 +52,16 @@ public sealed class DendriteApp : IAsyncDisposable
         ];
     }
 
+    /// <summary>Starts the AppHost; <paramref name="configure"/> may change its model first (see <see cref="PreviousVersion"/>).</summary>
     public static async Task<DendriteApp> StartAsync(
-        ContainerRuntime runtime, string volumePrefix, IEnumerable<string> settings, CancellationToken cancellationToken)
+        ContainerRuntime runtime, string volumePrefix, IEnumerable<string> settings, CancellationToken cancellationToken,
+        Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder
             .CreateAsync<Projects.AppHost>(Arguments(runtime, volumePrefix, settings), deadline.Token).ConfigureAwait(false);
+        configure?.Invoke(builder);
         var dcpErrors = new DcpErrorLog();
         builder.Services.AddLogging(logging => logging.AddProvider(dcpErrors));
         DistributedApplication app;
@@ -109,8 +112,16 @@ public sealed class DendriteApp : IAsyncDisposable
             ?? throw new InvalidOperationException($"parameter {name} has no value");
     }
 
+    private int _disposed;
+
+    /// <summary>Stops the app; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Matrix.Http.Dispose();
         await StopAndDisposeAsync(App).ConfigureAwait(false);
     }

@@ -11,6 +11,10 @@ namespace DendriteAspire.Integration.Tests;
 /// <summary>
 /// Case 9 (SQLite and Postgres): stop the whole app and start it again on the same volumes. The signing key is
 /// untouched, the users can log in, and the earlier message is still in the room's history.
+/// The first run is the previous version's (Dendrite and the key step as root, <see cref="PreviousVersion"/>), so the
+/// restart is also the upgrade to a non-root Dendrite: the volume-owner step gives every root-owned file to Dendrite's
+/// cluster user once, Dendrite then runs as that uid, keeps its key and writes its data; a third start (SQLite) finds
+/// nothing to change.
 /// </summary>
 [Trait("Category", "Live")]
 public class RestartTests
@@ -36,8 +40,10 @@ public class RestartTests
             string roomId, eventId, text = $"before the restart {Guid.NewGuid():N}";
             byte[] keyBefore;
             MatrixResponse serverKeysBefore;
-            await using (var first = await DendriteApp.StartAsync(runtime, prefix, settings, ct))
+            await using (var first = await DendriteApp.StartAsync(runtime, prefix, settings, ct, PreviousVersion.RunsDendriteAsRoot))
             {
+                var container = await LocalUser.DendriteContainerAsync(runtime, prefix, ct);
+                Assert.Equal((0L, 0L), await LocalUser.ProcessIdentityAsync(runtime, container, ct));
                 admin = await Conversation.RegisterAsync(first, "admin", admin: true, ct);
                 user = await Conversation.RegisterAsync(first, "user", admin: false, ct);
                 roomId = await Conversation.OpenPrivateRoomAsync(first.Matrix, admin, user, ct);
@@ -46,8 +52,17 @@ public class RestartTests
                 serverKeysBefore = await first.Matrix.GetAsync("/_matrix/key/v2/server", null, ct);
             }
 
+            // What the previous version left: root's files on the volumes (the key 0400 among them).
+            var rootOwned = (await LocalUser.VolumeFilesAsync(runtime, prefix, ct)).Where(f => f.StartsWith("0:0 ", StringComparison.Ordinal)).ToList();
+            Assert.Contains(rootOwned, f => f == "0:0 400 ./storage-keys/matrix_key.pem");
+            Assert.Contains(rootOwned, f => f.StartsWith("0:0 ", StringComparison.Ordinal) && f.Contains("./jetstream/", StringComparison.Ordinal));
+
             await using var second = await DendriteApp.StartAsync(runtime, prefix, settings, ct);
             await AssertKeyStepSkippedWhereTheKeyIsVisibleAsync(second, runtime, prefix, ct);
+            var changed = await OwnershipStepLogAsync(second);
+            Assert.Contains(changed, l => l.Contains("Volume ownership: changed ", StringComparison.Ordinal)
+                && l.Contains($"files and directories on 6 of 6 volumes to {ClusterUser} in ", StringComparison.Ordinal));
+            await AssertRunsAsClusterUserAndOwnsEveryFileAsync(runtime, prefix, ct);
 
             var keyAfter = await runtime.ReadSigningKeyAsync(prefix, LiveEnvironment.DendriteImage, ct);
             Assert.Contains("MATRIX PRIVATE KEY", Encoding.UTF8.GetString(keyBefore), StringComparison.Ordinal);
@@ -57,6 +72,7 @@ public class RestartTests
             if (serverKeysBefore.Status == HttpStatusCode.OK)
             {
                 Assert.Equal(KeyIds(serverKeysBefore.Body), KeyIds(serverKeysAfter.Body));
+                Assert.Equal(VerifyKeys(serverKeysBefore.Body), VerifyKeys(serverKeysAfter.Body)); // the same public key too
             }
 
             var adminAgain = await second.Matrix.LoginOrThrowAsync(admin.Localpart, admin.Password, ct);
@@ -70,6 +86,20 @@ public class RestartTests
             Conversation.AssertTextMessage(earlier[0], eventId, admin.Session.UserId, text);
 
             await Conversation.SendAndReceiveAsync(second.Matrix, userAgain, adminAgain, roomId, "after the restart", ct);
+            await second.DisposeAsync();
+
+            // What Dendrite wrote as its user is its own; nothing is left to change on the next start.
+            await AssertRunsAsClusterUserAndOwnsEveryFileAsync(runtime, prefix, ct, running: false);
+            if (!withPostgres)
+            {
+                await using var third = await DendriteApp.StartAsync(runtime, prefix, settings, ct);
+                var log = await OwnershipStepLogAsync(third);
+                Assert.Contains(log, l => l.Contains($"Volume ownership: nothing to change; every file on the 6 volumes already belongs to {ClusterUser}", StringComparison.Ordinal));
+                Assert.DoesNotContain(log, l => l.Contains("given to", StringComparison.Ordinal));
+                Assert.Equal(keyBefore, await runtime.ReadSigningKeyAsync(prefix, LiveEnvironment.DendriteImage, ct));
+                Assert.Equal(VerifyKeys(serverKeysBefore.Body), VerifyKeys((await third.Matrix.GetAsync("/_matrix/key/v2/server", null, ct)).Body));
+                await Conversation.SendAndReceiveAsync(third.Matrix, adminAgain, userAgain, roomId, "after the third start", ct);
+            }
         }
         finally
         {
@@ -101,6 +131,35 @@ public class RestartTests
             Assert.Contains(log, l => l.Contains("exists; keeping it.", StringComparison.Ordinal));
         }
     }
+
+    /// <summary>Dendrite's cluster user, which it runs as locally too (the published StatefulSet's runAsUser:runAsGroup).</summary>
+    private static readonly string ClusterUser = $"{DendriteResource.ClusterUserId}:{DendriteResource.ClusterUserId}";
+
+    private static async Task<List<string>> OwnershipStepLogAsync(DendriteApp app)
+    {
+        Assert.True(app.App.ResourceNotifications.TryGetCurrentState("dendrite-volume-owner", out var owner), "dendrite-volume-owner is not in the resource list");
+        Assert.Equal(0, owner.Snapshot.ExitCode);
+        return await StartDiagnostics.LastLinesAsync(app.App.Services.GetRequiredService<ResourceLoggerService>(), owner.ResourceId);
+    }
+
+    /// <summary>Dendrite's process runs as the cluster user, and every file on its volumes is that user's (the key still 0400).</summary>
+    private static async Task AssertRunsAsClusterUserAndOwnsEveryFileAsync(ContainerRuntime runtime, string prefix, CancellationToken ct, bool running = true)
+    {
+        if (running)
+        {
+            var container = await LocalUser.DendriteContainerAsync(runtime, prefix, ct);
+            Assert.Equal((DendriteResource.ClusterUserId, DendriteResource.ClusterUserId), await LocalUser.ProcessIdentityAsync(runtime, container, ct));
+            var user = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "inspect", container, "--format", "{{.Config.User}}");
+            Assert.Equal(ClusterUser, user.StandardOutput.Trim());
+        }
+
+        var files = await LocalUser.VolumeFilesAsync(runtime, prefix, ct);
+        Assert.Contains($"{ClusterUser} 400 ./storage-keys/matrix_key.pem", files);
+        Assert.Contains(files, f => f.Contains("./jetstream/", StringComparison.Ordinal));
+        Assert.DoesNotContain(files, f => !f.StartsWith(ClusterUser + " ", StringComparison.Ordinal));
+    }
+
+    private static string VerifyKeys(JsonElement serverKeys) => serverKeys.GetProperty("verify_keys").GetRawText();
 
     private static List<string> KeyIds(JsonElement serverKeys) =>
         serverKeys.GetProperty("verify_keys").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();

@@ -7,7 +7,8 @@ namespace DendriteAspire.Integration.Tests;
 /// <summary>
 /// Dendrite runs on this machine's runtime (podman 4.3.1 on Debian 12 here, where a read-only named volume used to
 /// stop it from starting), and its signing key stays protected: the file is 0400, and the keys volume is mounted
-/// read-only wherever the runtime accepts it (the model's choice, pinned by the AppHost tests).
+/// read-only wherever the runtime accepts it (the model's choice, pinned by the AppHost tests). Dendrite runs as its
+/// non-root cluster user, which owns the key.
 /// </summary>
 [Trait("Category", "Live")]
 [Collection(SqliteStackDefinition.Name)]
@@ -23,9 +24,11 @@ public class SigningKeyTests(SqliteAppFixture stack)
 
         var container = Assert.Single(await runtime.RunningContainersWithVolumeAsync(keysVolume, ct));
 
-        var mode = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "exec", container, "stat", "-c", "%a %U", DendritePaths.SigningKey);
+        // Dendrite runs as its cluster user (uid:gid 1000:1000, as in its published pod), which owns the key it reads.
+        Assert.Equal((DendriteResource.ClusterUserId, DendriteResource.ClusterUserId), await LocalUser.ProcessIdentityAsync(runtime, container, ct));
+        var mode = await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "exec", container, "stat", "-c", "%a %u:%g", DendritePaths.SigningKey);
         Assert.True(mode.Succeeded, mode.FirstErrorLine);
-        Assert.Equal("400 root", mode.StandardOutput.Trim());
+        Assert.Equal($"400 {DendriteResource.ClusterUserId}:{DendriteResource.ClusterUserId}", mode.StandardOutput.Trim());
 
         var version = runtime.Name == "podman"
             ? SigningKeyMount.ParseVersion((await runtime.RunAsync(TimeSpan.FromSeconds(30), ct, "version", "--format", "{{.Client.Version}}")).StandardOutput)
