@@ -48,7 +48,7 @@ public static class LocalUser
     }
 
     /// <summary>
-    /// Every file and directory on Dendrite's six volumes, as <c>uid:gid mode path</c> (a root one-off container with
+    /// Every file and directory on Dendrite's six volumes (their roots included), as <c>uid:gid mode path</c> (a root one-off container with
     /// read-only mounts).
     /// </summary>
     public static async Task<IReadOnlyList<string>> VolumeFilesAsync(ContainerRuntime runtime, string prefix, CancellationToken ct)
@@ -56,7 +56,7 @@ public static class LocalUser
         ArgumentNullException.ThrowIfNull(runtime);
         string[] mounts = [.. ContainerRuntime.VolumeNames(prefix, withPostgres: false).SelectMany(v => new[] { "-v", $"{v}:/v/{v[(prefix.Length + 1)..]}:ro" })];
         var result = await runtime.RunAsync(TimeSpan.FromMinutes(2), ct,
-            ["run", "--rm", "--entrypoint", "sh", .. mounts, LiveEnvironment.DendriteImage, "-c", "cd /v && find . -exec stat -c '%u:%g %a %n' {} +"]);
+            ["run", "--rm", "--entrypoint", "sh", .. mounts, LiveEnvironment.DendriteImage, "-c", "cd /v && find . -mindepth 1 -exec stat -c '%u:%g %a %n' {} +"]);
         Assert.True(result.Succeeded, result.FirstErrorLine);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
