@@ -16,6 +16,25 @@ internal static class KubernetesLabels
     };
 
     /// <summary>
+    /// A required pod affinity to the pods of each of <paramref name="workloads"/> on the same node: what a pod needs
+    /// to mount their ReadWriteOnce claims (and read a SQLite WAL index in their node's shared memory).
+    /// </summary>
+    public static k8s.Models.V1Affinity BesidePodOf(params string[] workloads) => new()
+    {
+        PodAffinity = new k8s.Models.V1PodAffinity
+        {
+            RequiredDuringSchedulingIgnoredDuringExecution =
+            [
+                .. workloads.Select(workload => new k8s.Models.V1PodAffinityTerm
+                {
+                    LabelSelector = new k8s.Models.V1LabelSelector { MatchLabels = Selector(workload) },
+                    TopologyKey = "kubernetes.io/hostname",
+                }),
+            ],
+        },
+    };
+
+    /// <summary>
     /// The tag of an image reference, the <c>app.kubernetes.io/version</c> of what runs it: <c>v0.15.2</c> from
     /// <c>docker.io/matrixdotorg/dendrite-monolith:v0.15.2</c> (with or without a digest after it); none for a digest
     /// alone or no tag.

@@ -67,6 +67,8 @@ internal static partial class PodSecurity
             RunAsGroup = user.GroupId,
             FsGroup = user.GroupId,
             FsGroupChangePolicy = "OnRootMismatch",
+            // Kept: another workload's group a pod shares files with (the backup pod reads onboarding's claim).
+            SupplementalGroups = pod.SecurityContext?.SupplementalGroups is { Count: > 0 } groups && groups.All(g => g > 0) ? groups : null,
             SeccompProfile = new V1SeccompProfile { Type = RuntimeDefault },
         };
 

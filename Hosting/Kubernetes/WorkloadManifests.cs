@@ -38,7 +38,10 @@ internal sealed class WorkloadManifests(
 
     public string HeadlessServiceName => $"{_name}-headless";
 
-    private string SecretEnvironmentName => $"{_name}-env";
+    private string SecretEnvironmentName => SecretEnvironmentNameFor(_name);
+
+    /// <summary>The Secret a workload's secret environment variables come from, one key per variable: <c>onboarding-env</c>.</summary>
+    public static string SecretEnvironmentNameFor(string workload) => $"{workload}-env";
 
     public async Task<IReadOnlyList<PublishedObject>> BuildAsync(CancellationToken cancellationToken)
     {
@@ -167,6 +170,9 @@ internal sealed class WorkloadManifests(
     /// <summary>A standalone claim is named after its workload: <c>onboarding-data</c>.</summary>
     private string ClaimObjectName(string claim) => $"{_name}-{claim}";
 
+    /// <summary>The standalone claim object a Deployment's named volume <paramref name="source"/> becomes: <c>onboarding-data</c>.</summary>
+    public static string DeploymentClaimName(string workload, string serverPrefix, string source) => $"{workload}-{ClaimName(source, serverPrefix, workload)}";
+
     private async Task<V1Container> ContainerAsync(IResource container, string name, CancellationToken cancellationToken)
     {
         var image = options.Images.TryGetValue(container.Name, out var configured) && !string.IsNullOrWhiteSpace(configured) ? configured.Trim()
@@ -261,10 +267,12 @@ internal sealed class WorkloadManifests(
     }
 
     /// <summary><c>dendriteaspire-jetstream</c> becomes <c>jetstream</c>; <c>dendriteaspire-postgres-data</c>, <c>data</c>.</summary>
-    private string ClaimName(string source)
+    private string ClaimName(string source) => ClaimName(source, volumePrefix, _name);
+
+    private static string ClaimName(string source, string serverPrefix, string workload)
     {
         var name = source;
-        foreach (var prefix in new[] { volumePrefix + "-", _name + "-" })
+        foreach (var prefix in new[] { serverPrefix + "-", workload + "-" })
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DendriteAspire.Hosting.Kubernetes;
 using DendriteAspire.Onboarding;
+using k8s.Models;
 
 namespace DendriteAspire.Hosting;
 
@@ -202,7 +203,24 @@ public static class OnboardingBuilderExtensions
                 // moving it to /data/keys: on the pod's read-only root, /tmp is an emptyDir.
                 .WithAnnotation(new ScratchDirectoryAnnotation(ContainerTempDirectory), ResourceAnnotationMutationBehavior.Append)
                 .WithEnvironment(Variable(nameof(OnboardingOptions.DataDirectory)), ContainerDataDirectory)
-                .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false));
+                .WithAnnotation(new ContainerMountAnnotation($"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}", ContainerDataDirectory, ContainerMountType.Volume, isReadOnly: false))
+                // The data claim (invites.db) is backed up by Dendrite's backup pod, which runs beside Dendrite: the
+                // service runs on Dendrite's node too, so one pod can mount both ReadWriteOnce claims.
+                .WithKubernetesObjects(objects =>
+                {
+                    foreach (var deployment in objects.Workload.OfType<V1Deployment>())
+                    {
+                        deployment.Spec.Template.Spec.Affinity = KubernetesLabels.BesidePodOf(dendrite.Name);
+                    }
+
+                    return Task.CompletedTask;
+                });
+            homeserver.WithAnnotation(new OnboardingBackupAnnotation(
+                name,
+                WorkloadManifests.DeploymentClaimName(name, dendriteHost.VolumePrefix, $"{dendriteHost.VolumePrefix}-{DataVolumeSuffix}"),
+                ContainerUserId,
+                inviteSecret.Resource,
+                Variable(nameof(OnboardingOptions.InviteSecret))));
         }
         else
         {

@@ -18,7 +18,9 @@ public class BackupCronJobTests
     [InlineData("6h", "17 */6 * * *")]
     [InlineData("24h", "17 3 * * *")]
     [InlineData("1d", "17 3 * * *")]
-    [InlineData("7d", "17 3 */7 * *")]
+    [InlineData("7d", "17 3 * * 0")]
+    [InlineData("168h", "17 3 * * 0")]
+    [InlineData("2d", null)]
     [InlineData("45m", null)]
     [InlineData("90m", null)]
     [InlineData("5h", null)]
@@ -55,10 +57,73 @@ public class BackupCronJobTests
         Assert.True(mounts["/v/jetstream"].ReadOnlyProperty);
         Assert.Equal("sqlite-dendrite-0", pod.Volumes.Single(v => v.Name == "sqlite").PersistentVolumeClaim.ClaimName);
         Assert.Equal("dendrite-backups", pod.Volumes.Single(v => v.Name == "backups").PersistentVolumeClaim.ClaimName);
-        var affinity = Assert.Single(pod.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
-        Assert.Equal("kubernetes.io/hostname", affinity.TopologyKey);
-        Assert.Equal("dendrite", affinity.LabelSelector.MatchLabels["app.kubernetes.io/name"]);
+        var affinity = pod.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution;
+        Assert.All(affinity, a => Assert.Equal("kubernetes.io/hostname", a.TopologyKey));
+        Assert.Equal(["dendrite", "onboarding"], affinity.Select(a => a.LabelSelector.MatchLabels["app.kubernetes.io/name"]).ToArray());
         Assert.Equal("20Gi", output.Named<V1PersistentVolumeClaim>("dendrite-backups").Spec.Resources.Requests["storage"].ToString());
+    }
+
+    [Fact]
+    public async Task The_cronjob_reads_the_onboarding_claim_read_only_as_a_member_of_onboardings_group_on_the_node_onboarding_shares_with_dendrite()
+    {
+        var output = await PublishedManifests.PublishAsync();
+        var pod = output.Named<V1CronJob>("dendrite-backup").Spec.JobTemplate.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        var onboarding = output.Named<V1Deployment>("onboarding").Spec.Template.Spec;
+
+        // The claim the onboarding Deployment writes invites.db to, read-only for the volume (the kubelet then leaves
+        // its group alone), as a member of the group onboarding runs as.
+        var claim = onboarding.Volumes.Single(v => v.PersistentVolumeClaim is not null).PersistentVolumeClaim.ClaimName;
+        var volume = pod.Volumes.Single(v => v.PersistentVolumeClaim?.ClaimName == claim);
+        Assert.True(volume.PersistentVolumeClaim.ReadOnlyProperty);
+        Assert.True(container.VolumeMounts.Single(m => m.Name == volume.Name).ReadOnlyProperty);
+        Assert.Equal("/v/onboarding", container.VolumeMounts.Single(m => m.Name == volume.Name).MountPath);
+        Assert.Equal([onboarding.SecurityContext.FsGroup!.Value], pod.SecurityContext.SupplementalGroups);
+        Assert.Equal(1000, pod.SecurityContext.FsGroup);
+
+        // "--onboarding" comes after "--keep N", where the README's restore Job keeps the arguments from.
+        Assert.Equal(["--onboarding", "/v/onboarding"], container.Args.Skip(container.Args.IndexOf("--keep") + 2).Take(2).ToArray());
+
+        // Onboarding runs on Dendrite's node, so one pod can mount both ReadWriteOnce claims.
+        var beside = Assert.Single(onboarding.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
+        Assert.Equal(("dendrite", "kubernetes.io/hostname"), (beside.LabelSelector.MatchLabels["app.kubernetes.io/name"], beside.TopologyKey));
+
+        // No secrets unless asked.
+        Assert.DoesNotContain("--secrets", container.Args);
+        Assert.DoesNotContain(pod.Volumes, v => v.Projected is not null);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task IncludeSecrets_mounts_each_secret_parameter_from_the_secret_that_holds_it_as_a_file_named_after_it(string provider)
+    {
+        var output = await PublishedManifests.PublishAsync("--Dendrite:Backup:IncludeSecrets=true", $"--Dendrite:Database:Provider={provider}");
+        var pod = output.Named<V1CronJob>("dendrite-backup").Spec.JobTemplate.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        var directory = container.Args[container.Args.IndexOf("--secrets") + 1];
+        Assert.True(container.Args.IndexOf("--secrets") < container.Args.IndexOf("--keep"), "the restore Job keeps what comes after --keep; it needs no secrets");
+        var mount = container.VolumeMounts.Single(m => m.MountPath == directory);
+        Assert.True(mount.ReadOnlyProperty);
+        var projected = pod.Volumes.Single(v => v.Name == mount.Name).Projected;
+        Assert.Equal(0b100_100_000, projected.DefaultMode);
+
+        // Each file's content is the parameter's value, taken from a Secret the publish already writes.
+        var files = projected.Sources.SelectMany(s => s.Secret.Items.Select(i => (File: i.Path, Value: output.Named<V1Secret>(s.Secret.Name).StringData[i.Key])))
+            .ToDictionary(f => f.File, f => f.Value);
+        var expected = new Dictionary<string, string>
+        {
+            ["dendrite-admin-password"] = Publishing.AdminPassword,
+            ["dendrite-registration-secret"] = Publishing.RegistrationSecret,
+            ["onboarding-invite-secret"] = Publishing.InviteSecret,
+            ["onboarding-room-owner-password"] = Publishing.RoomOwnerPassword,
+        };
+        if (provider == "Postgres")
+        {
+            expected["postgres-password"] = Publishing.PostgresPassword;
+        }
+
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), files.OrderBy(e => e.Key, StringComparer.Ordinal));
     }
 
     [Fact]

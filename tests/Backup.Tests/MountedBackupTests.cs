@@ -102,6 +102,91 @@ public sealed class MountedBackupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_onboarding_claims_invites_and_the_secret_files_go_into_the_archive_and_the_restore_puts_invites_back_group_writable()
+    {
+        using (Server())
+        {
+        }
+
+        var onboarding = Directory.CreateDirectory(Path.Combine(Root, "onboarding")).FullName;
+        using (var invites = new SqliteConnection($"Data Source={Path.Combine(onboarding, "invites.db")};Pooling=False"))
+        {
+            invites.Open();
+            using var create = invites.CreateCommand();
+            create.CommandText = "CREATE TABLE invites (nonce TEXT PRIMARY KEY, user_name TEXT NOT NULL); INSERT INTO invites VALUES ('n1', 'grandma');";
+            create.ExecuteNonQuery();
+        }
+
+        var secretFiles = Directory.CreateDirectory(Path.Combine(_archives.Directory, "secrets")).FullName;
+        File.WriteAllText(Path.Combine(secretFiles, "dendrite-admin-password"), "the admin's password");
+        File.WriteAllText(Path.Combine(secretFiles, "onboarding-room-owner-password"), "the room owner's password");
+        File.WriteAllText(Path.Combine(secretFiles, "dendrite-metrics-password"), "not one a restore needs");
+
+        var backup = await MountedBackup.RunAsync(Options() with
+        {
+            OnboardingDirectory = onboarding,
+            Secrets = DendriteAspire.Backup.Secrets.AppHostSecrets.ReadDirectory(secretFiles),
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Matches(@"-scheduled-key-secrets\.tar\.zst$", backup.Path);
+        Assert.True(backup.Manifest.ContainsSecrets);
+        Assert.Contains(backup.Manifest.Files, f => f.Path == ArchiveLayout.Invites);
+        Assert.Equal(["secrets/dendrite-admin-password", "secrets/onboarding-room-owner-password"],
+            backup.Manifest.Files.Select(f => f.Path).Where(p => p.StartsWith("secrets/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());
+
+        // A restore without --replace refuses an onboarding claim that holds invites.db, and changes nothing.
+        File.WriteAllText(Path.Combine(onboarding, "invites.db-journal"), "a journal the old file left");
+        var target = Path.Combine(_archives.Directory, "new-cluster");
+        foreach (var claim in new[] { "sqlite", "jetstream", "storage-keys", "media" })
+        {
+            Directory.CreateDirectory(Path.Combine(target, claim));
+        }
+
+        var refused = await Assert.ThrowsAsync<BackupRefusedException>(() => MountedRestore.RunAsync(new MountedRestoreOptions
+        {
+            ArchivePath = backup.Path,
+            VolumesDirectory = target,
+            OnboardingDirectory = onboarding,
+            DendriteImage = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2",
+        }, TestContext.Current.CancellationToken));
+        Assert.Contains(Path.Combine(onboarding, "invites.db"), refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(target, "storage-keys", "matrix_key.pem")));
+
+        File.Delete(Path.Combine(onboarding, "invites.db"));
+        await MountedRestore.RunAsync(new MountedRestoreOptions
+        {
+            ArchivePath = backup.Path,
+            VolumesDirectory = target,
+            OnboardingDirectory = onboarding,
+            DendriteImage = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2",
+        }, TestContext.Current.CancellationToken);
+
+        var restored = Path.Combine(onboarding, "invites.db");
+        Assert.False(File.Exists(restored + "-journal"));
+        Assert.Equal(Array.Empty<string>(), Directory.GetFiles(onboarding).Select(Path.GetFileName).Where(n => n != "invites.db").ToArray());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, File.GetUnixFileMode(restored));
+        }
+
+        using var copy = new SqliteConnection($"Data Source={restored};Mode=ReadOnly;Pooling=False");
+        copy.Open();
+        using var select = copy.CreateCommand();
+        select.CommandText = "SELECT user_name FROM invites WHERE nonce = 'n1'";
+        Assert.Equal("grandma", select.ExecuteScalar());
+    }
+
+    [Fact]
+    public void A_secrets_directory_with_none_of_the_parameters_is_refused_naming_them()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_archives.Directory, "no-secrets")).FullName;
+        File.WriteAllText(Path.Combine(empty, "something-else"), "x");
+        var refusal = Assert.Throws<BackupRefusedException>(() => DendriteAspire.Backup.Secrets.AppHostSecrets.ReadDirectory(empty));
+        Assert.Contains("dendrite-registration-secret", refusal.Message, StringComparison.Ordinal);
+        Assert.Throws<BackupRefusedException>(() => DendriteAspire.Backup.Secrets.AppHostSecrets.ReadDirectory(Path.Combine(empty, "missing")));
+    }
+
+    [Fact]
     public async Task Without_a_signing_key_on_the_keys_claim_the_backup_is_refused_naming_the_mount()
     {
         Directory.CreateDirectory(Path.Combine(Root, "storage-keys"));

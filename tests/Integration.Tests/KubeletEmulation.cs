@@ -183,8 +183,11 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
                 { PersistentVolumeClaim: { } claim } when _claims.TryGetValue(claim.ClaimName, out var existing) => existing,
                 { PersistentVolumeClaim: { } claim } => _claims[claim.ClaimName] = await VolumeAsync($"{prefix}-{claim.ClaimName}", pod, context, cancellationToken).ConfigureAwait(false),
                 { Secret: { } secret } => FileDirectory(cluster.Secrets[secret.SecretName], secret.Items, secret.DefaultMode, context),
+                { Projected: { } projected } => FileDirectory(projected.Sources.SelectMany(source => source.Secret is { } secret
+                    ? Files(cluster.Secrets[secret.Name], secret.Items)
+                    : throw new NotSupportedException($"a projected source of volume {volume.Name} of {name} is not a Secret")), projected.DefaultMode, context),
                 { ConfigMap: { } configMap } => FileDirectory(cluster.ConfigMaps[configMap.Name], configMap.Items, configMap.DefaultMode, context),
-                _ => throw new NotSupportedException($"volume {volume.Name} of {name} is neither a claim, an emptyDir, a Secret nor a ConfigMap"),
+                _ => throw new NotSupportedException($"volume {volume.Name} of {name} is neither a claim, an emptyDir, a Secret, a projected Secret nor a ConfigMap"),
             };
         }
 
@@ -323,16 +326,28 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
     }
 
     /// <summary>Stops and removes the pod's main containers (and its Services' proxies); its claims stay, as a StatefulSet's do.</summary>
-    public async Task StopAsync(V1StatefulSet workload)
+    public Task StopAsync(V1StatefulSet workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        foreach (var container in workload.Spec.Template.Spec.Containers.Select(c => ContainerName(c.Name)).Concat(_proxies.GetValueOrDefault(workload.Metadata.Name) ?? []))
+        return StopPodAsync(workload.Metadata.Name, workload.Spec.Template.Spec);
+    }
+
+    /// <summary>A Deployment scaled to 0: its pod's containers (and proxies) go, its claims stay.</summary>
+    public Task StopAsync(V1Deployment workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return StopPodAsync(workload.Metadata.Name, workload.Spec.Template.Spec);
+    }
+
+    private async Task StopPodAsync(string name, V1PodSpec pod)
+    {
+        foreach (var container in pod.Containers.Select(c => ContainerName(c.Name)).Concat(_proxies.GetValueOrDefault(name) ?? []))
         {
             await RemoveContainerAsync(container, graceSeconds: 10).ConfigureAwait(false);
             _containers.Remove(container);
         }
 
-        _proxies.Remove(workload.Metadata.Name);
+        _proxies.Remove(name);
     }
 
     /// <summary>As the kubelet ends a pod: SIGTERM, the grace period, then gone (<c>rm -t</c> is podman's alone, so stop, then rm; <c>-v</c> takes the anonymous volume an image's <c>VOLUME</c> gave it, which a kubelet never makes).</summary>
@@ -438,7 +453,9 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
                 source = Path.IsPathRooted(source) ? Path.Combine(source, mount.SubPath) : throw new NotSupportedException($"subPath {mount.SubPath} of volume {mount.Name} is not emulated");
             }
 
-            arguments.AddRange(["-v", $"{source}:{mount.MountPath}{(mount.ReadOnlyProperty == true ? ":ro" : "")}"]);
+            // A claim read-only for the whole volume (persistentVolumeClaim.readOnly) is read-only in every mount.
+            var readOnlyVolume = pod.Volumes?.Any(v => v.Name == mount.Name && v.PersistentVolumeClaim?.ReadOnlyProperty == true) == true;
+            arguments.AddRange(["-v", $"{source}:{mount.MountPath}{(mount.ReadOnlyProperty == true || readOnlyVolume ? ":ro" : "")}"]);
         }
 
         // Kubernetes' command replaces the image's entrypoint. Docker's --entrypoint takes one executable (podman also
@@ -485,7 +502,15 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
     }
 
     /// <summary>A Secret's or ConfigMap's files as the kubelet projects them: the items (or every key), the mode, root and the fsGroup as owners.</summary>
-    private string FileDirectory(IDictionary<string, string> data, IList<V1KeyToPath>? items, int? defaultMode, V1PodSecurityContext context)
+    private string FileDirectory(IDictionary<string, string> data, IList<V1KeyToPath>? items, int? defaultMode, V1PodSecurityContext context) =>
+        FileDirectory(Files(data, items), defaultMode, context);
+
+    /// <summary>The items of a Secret or ConfigMap (or every key) as files: path, content, mode.</summary>
+    private static IEnumerable<(string Path, string Content, int? Mode)> Files(IDictionary<string, string> data, IList<V1KeyToPath>? items) =>
+        (items ?? [.. data.Keys.Select(k => new V1KeyToPath { Key = k, Path = k })]).Select(item => (item.Path, data[item.Key], item.Mode));
+
+    /// <summary>Files (path, content, mode) in one directory, as a Secret, ConfigMap or projected volume gives them.</summary>
+    private string FileDirectory(IEnumerable<(string Path, string Content, int? Mode)> files, int? defaultMode, V1PodSecurityContext context)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -495,11 +520,11 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
         var directory = Directory.CreateTempSubdirectory($"{prefix}-secret-").FullName;
         _directories.Add(directory);
         File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
-        foreach (var item in items ?? [.. data.Keys.Select(k => new V1KeyToPath { Key = k, Path = k })])
+        foreach (var (file, content, mode) in files)
         {
-            var path = Path.Combine(directory, item.Path);
-            File.WriteAllText(path, data[item.Key]);
-            File.SetUnixFileMode(path, (UnixFileMode)(item.Mode ?? defaultMode ?? Convert.ToInt32("644", 8)));
+            var path = Path.Combine(directory, file);
+            File.WriteAllText(path, content);
+            File.SetUnixFileMode(path, (UnixFileMode)(mode ?? defaultMode ?? Convert.ToInt32("644", 8)));
             if (context.FsGroup is { } fsGroup)
             {
                 Chown(path, 0, fsGroup);

@@ -161,7 +161,7 @@ public class PublishedPodTests
     /// The admin the bootstrap Job creates, as its spec says: the user in its <c>ADMIN_USER</c>, the password from the
     /// Secret item it mounts as <c>password</c>.
     /// </summary>
-    private static (string User, string Password) BootstrapAdmin(PublishedCluster published, IReadOnlyList<V1Job> jobs)
+    internal static (string User, string Password) BootstrapAdmin(PublishedCluster published, IReadOnlyList<V1Job> jobs)
     {
         var job = Assert.Single(jobs, j => j.Spec.Template.Spec.Containers.Any(c => c.Env?.Any(e => e.Name == "ADMIN_USER") == true));
         var user = job.Spec.Template.Spec.Containers.SelectMany(c => c.Env ?? []).Single(e => e.Name == "ADMIN_USER").Value;

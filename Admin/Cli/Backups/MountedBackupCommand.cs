@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DendriteAspire.Backup.Archive;
 using DendriteAspire.Backup.Runtime;
+using DendriteAspire.Backup.Secrets;
 
 namespace DendriteAspire.Admin.Cli.Backups;
 
@@ -18,6 +19,11 @@ internal sealed class MountedBackupCommand : BackupCliCommand
     private readonly Option<string> _image = ImageOption();
     private readonly Option<int?> _keep = new("--keep") { Description = "After the new archive verified, keep only the newest N scheduled archives of this server in --output." };
     private readonly Option<DirectoryInfo> _scratch = new("--scratch") { Description = "Where the database copies are staged (default: the temp directory)." };
+    private readonly Option<DirectoryInfo> _onboarding = OnboardingOption();
+    private readonly Option<DirectoryInfo> _secrets = new("--secrets")
+    {
+        Description = "Also hold the secret parameters: a directory of one file per parameter, named after it (the published Secrets' items).",
+    };
     private readonly Option<string> _postgresHost = PostgresHostOption();
     private readonly Option<string> _postgresUser = PostgresUserOption();
     private readonly Option<string> _postgresDatabase = PostgresDatabaseOption();
@@ -31,6 +37,8 @@ internal sealed class MountedBackupCommand : BackupCliCommand
         Options.Add(_image);
         Options.Add(_keep);
         Options.Add(_scratch);
+        Options.Add(_onboarding);
+        Options.Add(_secrets);
         Options.Add(_postgresHost);
         Options.Add(_postgresUser);
         Options.Add(_postgresDatabase);
@@ -40,6 +48,11 @@ internal sealed class MountedBackupCommand : BackupCliCommand
     {
         Description = "The directory with one directory per claim: sqlite, jetstream, storage-keys, media.",
         DefaultValueFactory = _ => new DirectoryInfo("/v"),
+    };
+
+    internal static Option<DirectoryInfo> OnboardingOption() => new("--onboarding")
+    {
+        Description = "The onboarding service's data directory (its claim), where invites.db is.",
     };
 
     internal static Option<string> PostgresHostOption() => new("--postgres-host") { Description = "Postgres mode: the host (the postgres Service); the password comes from PGPASSWORD." };
@@ -76,14 +89,17 @@ internal sealed class MountedBackupCommand : BackupCliCommand
             ServerName = result.GetRequiredValue(_serverName),
             DendriteImage = result.GetRequiredValue(_image),
             Postgres = Postgres(result, _postgresHost, _postgresUser, _postgresDatabase),
+            OnboardingDirectory = result.GetValue(_onboarding)?.FullName,
+            Secrets = result.GetValue(_secrets) is { } secrets ? AppHostSecrets.ReadDirectory(secrets.FullName) : null,
             Passphrase = passphrase,
             Progress = line => stdout.WriteLine(line),
         }, cancellationToken).ConfigureAwait(false);
 
         stdout.WriteLine($"backup: {backup.Path} ({Size(backup.SizeBytes)})");
+        var holds = backup.Manifest.ContainsSecrets ? "the signing key and the secret parameters" : "the signing key";
         stdout.WriteLine(passphrase is null
-            ? "holds: the signing key; it is NOT encrypted: keep the backups claim private, or set a passphrase"
-            : "holds: the signing key; encrypted (AES-256-GCM, passphrase needed to restore)");
+            ? $"holds: {holds}; it is NOT encrypted: keep the backups claim private, or set a passphrase"
+            : $"holds: {holds}; encrypted (AES-256-GCM, passphrase needed to restore)");
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"release: {backup.Manifest.Release}, {backup.Manifest.DatabaseProvider}, {backup.Manifest.Files.Count} files, verified in {backup.Duration.TotalSeconds:0.0} s"));
         if (keep is { } n)
@@ -107,7 +123,8 @@ internal sealed class MountedRestoreCommand : BackupCliCommand
     private readonly Argument<FileInfo> _archive = new("archive") { Description = "The archive (.tar.zst or .tar.zst.enc)." };
     private readonly Option<DirectoryInfo> _volumes = MountedBackupCommand.VolumesOption();
     private readonly Option<string> _image = ImageOption();
-    private readonly Option<bool> _replace = new("--replace") { Description = "Replace claims (and a Postgres database) that hold data. Dendrite must be scaled to 0." };
+    private readonly Option<bool> _replace = new("--replace") { Description = "Replace claims (and a Postgres database, invites.db) that hold data. Dendrite and onboarding must be scaled to 0." };
+    private readonly Option<DirectoryInfo> _onboarding = MountedBackupCommand.OnboardingOption();
     private readonly Option<string> _postgresHost = MountedBackupCommand.PostgresHostOption();
     private readonly Option<string> _postgresUser = MountedBackupCommand.PostgresUserOption();
     private readonly Option<string> _postgresDatabase = MountedBackupCommand.PostgresDatabaseOption();
@@ -119,6 +136,7 @@ internal sealed class MountedRestoreCommand : BackupCliCommand
         Options.Add(_volumes);
         Options.Add(_image);
         Options.Add(_replace);
+        Options.Add(_onboarding);
         Options.Add(_postgresHost);
         Options.Add(_postgresUser);
         Options.Add(_postgresDatabase);
@@ -135,6 +153,7 @@ internal sealed class MountedRestoreCommand : BackupCliCommand
             DendriteImage = result.GetRequiredValue(_image),
             Postgres = MountedBackupCommand.Postgres(result, _postgresHost, _postgresUser, _postgresDatabase),
             Replace = result.GetValue(_replace),
+            OnboardingDirectory = result.GetValue(_onboarding)?.FullName,
             Progress = line => stdout.WriteLine(line),
         }, cancellationToken).ConfigureAwait(false);
         stdout.WriteLine($"restored: {manifest.ServerName} ({manifest.DatabaseProvider}, Dendrite {manifest.Release}, taken {manifest.TakenAt:u}); scale Dendrite back to 1");

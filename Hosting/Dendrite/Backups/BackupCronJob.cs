@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.Postgres;
+using DendriteAspire.Backup.Secrets;
 using DendriteAspire.ConfigRenderer.Rendering;
 using DendriteAspire.Hosting.Kubernetes;
 using k8s.Models;
@@ -34,15 +35,18 @@ internal static class BackupCronJob
     public static string ClaimName(DendriteResource dendrite) => $"{dendrite.Name}-backups";
 
     /// <summary>
-    /// The cron schedule for an interval, or null when none expresses it exactly: minutes dividing an hour
-    /// (<c>*/30 * * * *</c>), hours dividing a day (<c>17 */6 * * *</c>; a whole day at 03:17), or whole days
-    /// (<c>17 3 */2 * *</c>). Off-the-hour minutes keep the cluster's backups from all starting at :00.
+    /// The cron schedule for an interval, or null when none fires exactly that far apart: minutes dividing an hour
+    /// (<c>*/30 * * * *</c>), hours dividing a day (<c>17 */6 * * *</c>), a day (<c>17 3 * * *</c>) or a week
+    /// (<c>17 3 * * 0</c>, Sundays). Other whole days have none: a day-of-month step such as <c>*/2</c> starts again on
+    /// the 1st, so the 31st and the 1st would both fire. Off-the-hour minutes keep the cluster's backups from all
+    /// starting at :00.
     /// </summary>
     public static string? Schedule(TimeSpan every) => every switch
     {
-        { TotalDays: >= 1 } when every.TotalDays % 1 == 0 => every.TotalDays == 1 ? "17 3 * * *" : string.Create(CultureInfo.InvariantCulture, $"17 3 */{every.TotalDays:0} * *"),
-        { TotalHours: >= 1 } when every.TotalHours % 1 == 0 && 24 % every.TotalHours == 0 => string.Create(CultureInfo.InvariantCulture, $"17 */{every.TotalHours:0} * * *"),
-        { TotalMinutes: >= 1 } when every.TotalMinutes % 1 == 0 && every.TotalMinutes < 60 && 60 % every.TotalMinutes == 0 => string.Create(CultureInfo.InvariantCulture, $"*/{every.TotalMinutes:0} * * * *"),
+        { TotalDays: 7 } => "17 3 * * 0",
+        { TotalDays: 1 } => "17 3 * * *",
+        { TotalHours: >= 1 and < 24 } when every.TotalHours % 1 == 0 && 24 % every.TotalHours == 0 => string.Create(CultureInfo.InvariantCulture, $"17 */{every.TotalHours:0} * * *"),
+        { TotalMinutes: >= 1 and < 60 } when every.TotalMinutes % 1 == 0 && 60 % every.TotalMinutes == 0 => string.Create(CultureInfo.InvariantCulture, $"*/{every.TotalMinutes:0} * * * *"),
         _ => null,
     };
 
@@ -53,7 +57,7 @@ internal static class BackupCronJob
         {
             throw new DendriteSettingsException([new ConfigFinding(FindingSeverity.Error,
                 $"{DendriteHostOptions.SectionName}:{BackupSettings.SectionKey}:Every",
-                $"{Format(every)} cannot be a cluster's cron schedule; use minutes that divide an hour (15m, 20m, 30m), hours that divide a day (1h, 2h, 3h, 4h, 6h, 8h, 12h), or whole days (1d, 7d)")]);
+                $"{Format(every)} cannot be a cluster's cron schedule; use minutes that divide an hour (15m, 20m, 30m), hours that divide a day (1h, 2h, 3h, 4h, 6h, 8h, 12h), a day (1d) or a week (7d)")]);
         }
     }
 
@@ -74,11 +78,22 @@ internal static class BackupCronJob
         var image = context.Options.Images.TryGetValue(Name(dendrite), out var configured) && !string.IsNullOrWhiteSpace(configured) ? configured.Trim() : DefaultImage;
         var labels = KubernetesObjectsContext.Labels(Name(dendrite), KubernetesLabels.ImageTag(image));
 
+        var onboarding = dendrite.Annotations.OfType<OnboardingBackupAnnotation>().FirstOrDefault();
+        var secrets = backups.Settings.IncludeSecrets ? SecretFiles(dendrite, onboarding, postgres) : null;
+
+        // Everything after "--keep N" is what the restore Job keeps (README): the onboarding claim, Postgres, the passphrase.
         List<string> args =
         [
             "backup-mounted", "--volumes", VolumesRoot, "--output", BackupsPath, "--scratch", "/tmp",
-            "--server-name", dendrite.Settings.ServerName, "--image", backups.Image, "--keep", backups.Settings.Keep.ToString(CultureInfo.InvariantCulture),
+            "--server-name", dendrite.Settings.ServerName, "--image", backups.Image,
+            .. secrets is null ? Array.Empty<string>() : ["--secrets", SecretsDirectory],
+            "--keep", backups.Settings.Keep.ToString(CultureInfo.InvariantCulture),
         ];
+        if (onboarding is not null)
+        {
+            args.AddRange(["--onboarding", OnboardingPath]);
+        }
+
         var env = new List<V1EnvVar> { new() { Name = "DOTNET_EnableDiagnostics", Value = "0" } };
         if (postgres is not null)
         {
@@ -86,7 +101,7 @@ internal static class BackupCronJob
             env.Add(new V1EnvVar
             {
                 Name = "PGPASSWORD",
-                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = $"{postgres.Name}-env", Key = "POSTGRES_PASSWORD" } },
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = WorkloadManifests.SecretEnvironmentNameFor(postgres.Name), Key = PostgresPasswordKey } },
             });
         }
 
@@ -135,22 +150,12 @@ internal static class BackupCronJob
                             Spec = new V1PodSpec
                             {
                                 RestartPolicy = "Never",
-                                // The SQLite online backup reads the WAL index in shared memory: beside Dendrite's pod,
-                                // on its node, which also lets the ReadWriteOnce claims mount here.
-                                Affinity = new V1Affinity
-                                {
-                                    PodAffinity = new V1PodAffinity
-                                    {
-                                        RequiredDuringSchedulingIgnoredDuringExecution =
-                                        [
-                                            new V1PodAffinityTerm
-                                            {
-                                                LabelSelector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(dendrite.Name) },
-                                                TopologyKey = "kubernetes.io/hostname",
-                                            },
-                                        ],
-                                    },
-                                },
+                                // The SQLite online backup reads the WAL index in shared memory: beside Dendrite's pod
+                                // (and onboarding's, which runs beside Dendrite), on its node, which also lets the
+                                // ReadWriteOnce claims mount here.
+                                Affinity = onboarding is null ? KubernetesLabels.BesidePodOf(dendrite.Name) : KubernetesLabels.BesidePodOf(dendrite.Name, onboarding.Workload),
+                                // A member of onboarding's group: it reads (and the restore Job writes) invites.db on its claim.
+                                SecurityContext = onboarding is null ? null : new V1PodSecurityContext { SupplementalGroups = [onboarding.GroupId] },
                                 Containers =
                                 [
                                     new V1Container
@@ -190,6 +195,39 @@ internal static class BackupCronJob
             },
         };
 
+        var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
+        var container = pod.Containers[0];
+        if (onboarding is not null)
+        {
+            // Read-only for the volume, not only the mount: the kubelet then leaves the claim's group (onboarding's
+            // fsGroup) as it is instead of giving it to this pod's. The restore Job makes it writable (README).
+            container.VolumeMounts = [.. container.VolumeMounts, new V1VolumeMount { Name = OnboardingVolume, MountPath = OnboardingPath, ReadOnlyProperty = true }];
+            pod.Volumes = [.. pod.Volumes, new V1Volume
+            {
+                Name = OnboardingVolume,
+                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = onboarding.ClaimName, ReadOnlyProperty = true },
+            }];
+        }
+
+        if (secrets is not null)
+        {
+            // Backup:IncludeSecrets: the secret parameters as files named after them, from the Secrets the publish
+            // already holds them in (no copy), readable by the pod's group only. The restore Job drops this volume.
+            container.VolumeMounts = [.. container.VolumeMounts, new V1VolumeMount { Name = SecretsVolume, MountPath = SecretsDirectory, ReadOnlyProperty = true }];
+            pod.Volumes = [.. pod.Volumes, new V1Volume
+            {
+                Name = SecretsVolume,
+                Projected = new V1ProjectedVolumeSource
+                {
+                    DefaultMode = 0b100_100_000,
+                    Sources = [.. secrets.GroupBy(s => s.Secret, StringComparer.Ordinal).Select(g => new V1VolumeProjection
+                    {
+                        Secret = new V1SecretProjection { Name = g.Key, Items = [.. g.Select(s => new V1KeyToPath { Key = s.Key, Path = s.Parameter })] },
+                    })],
+                },
+            }];
+        }
+
         if (backups.Passphrase is { } parameter)
         {
             // Backup:Encrypt: the passphrase as a file of a Secret of its own, readable by the pod's group only.
@@ -200,8 +238,6 @@ internal static class BackupCronJob
                     $"Parameters:{parameter.Name} is {passphrase.Length} characters; Dendrite:Backup:Encrypt needs at least {DendriteBackups.MinimumPassphraseLength} (a few random words).");
             }
 
-            var pod = cronJob.Spec.JobTemplate.Spec.Template.Spec;
-            var container = pod.Containers[0];
             container.Args = [.. container.Args, "--passphrase-file", $"{PassphraseDirectory}/{PassphraseKey}"];
             container.VolumeMounts = [.. container.VolumeMounts, new V1VolumeMount { Name = "passphrase", MountPath = PassphraseDirectory, ReadOnlyProperty = true }];
             pod.Volumes = [.. pod.Volumes, new V1Volume { Name = "passphrase", Secret = new V1SecretVolumeSource { SecretName = PassphraseSecretName(dendrite), DefaultMode = 0b100_100_000 } }];
@@ -221,6 +257,41 @@ internal static class BackupCronJob
     }
 
     public static string PassphraseSecretName(DendriteResource dendrite) => $"{dendrite.Name}-backup";
+
+    /// <summary>The Postgres image's password variable, a key of the <c>postgres-env</c> Secret.</summary>
+    private const string PostgresPasswordKey = "POSTGRES_PASSWORD";
+    private const string OnboardingVolume = "onboarding";
+    private const string OnboardingPath = VolumesRoot + "/onboarding";
+    private const string SecretsVolume = "secrets";
+    private const string SecretsDirectory = "/var/run/dendrite-backup-secrets";
+
+    /// <summary>
+    /// Where the publish puts each secret parameter a restore on a new machine needs (<see cref="AppHostSecrets.Names"/>):
+    /// the Secret, its key, and the parameter (the file's name).
+    /// </summary>
+    private static List<(string Secret, string Key, string Parameter)> SecretFiles(DendriteResource dendrite, OnboardingBackupAnnotation? onboarding, PostgresServerResource? postgres)
+    {
+        var files = new List<(string Secret, string Key, ParameterResource? Parameter)>();
+        if (dendrite.Annotations.OfType<BootstrapAdminAnnotation>().FirstOrDefault() is { } admin)
+        {
+            var secret = BootstrapAdminJob.SecretName(dendrite);
+            files.Add((secret, BootstrapAdminJob.PasswordKey, admin.Password));
+            files.Add((secret, BootstrapAdminJob.SharedSecretKey, dendrite.RegistrationSharedSecret));
+            files.Add((secret, BootstrapAdminJob.RoomOwnerPasswordKey, dendrite.Annotations.OfType<FamilyRoomOwnerAnnotation>().FirstOrDefault()?.Password));
+        }
+
+        if (onboarding is not null)
+        {
+            files.Add((onboarding.InviteSecretName, onboarding.InviteSecretKey, onboarding.InviteSecret));
+        }
+
+        if (postgres is not null)
+        {
+            files.Add((WorkloadManifests.SecretEnvironmentNameFor(postgres.Name), PostgresPasswordKey, postgres.PasswordParameter));
+        }
+
+        return [.. files.Where(f => f.Parameter is not null && AppHostSecrets.Names.Contains(f.Parameter.Name)).Select(f => (f.Secret, f.Key, f.Parameter!.Name))];
+    }
 
     private const string PassphraseDirectory = "/var/run/dendrite-backup";
     private const string PassphraseKey = "passphrase";

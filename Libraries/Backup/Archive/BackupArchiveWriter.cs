@@ -109,6 +109,15 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
         return AddFileAsync(archivePath, new MemoryStream(content, writable: false), content.Length, mode, modified, cancellationToken);
     }
 
+    /// <summary>Adds secret parameter values as <c>secrets/&lt;name&gt;</c> (mode 0600), in name order; nothing for none.</summary>
+    public async Task AddSecretsAsync(IReadOnlyDictionary<string, string>? secrets, DateTimeOffset modified, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in (secrets ?? new Dictionary<string, string>()).OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            await AddBytesAsync(ArchiveLayout.SecretsDirectory + name, System.Text.Encoding.UTF8.GetBytes(value), 0b110_000_000, modified, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Writes the manifest (with every file's checksum), closes the archive and gives it its final name.</summary>
     public async Task<BackupManifest> CompleteAsync(BackupManifest manifest, CancellationToken cancellationToken)
     {

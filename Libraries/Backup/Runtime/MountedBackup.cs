@@ -26,6 +26,12 @@ public sealed record MountedBackupOptions
     /// <summary>Postgres mode: the host (the Service), user and database; the password comes from <c>PGPASSWORD</c>. Null for SQLite.</summary>
     public PostgresTarget? Postgres { get; init; }
 
+    /// <summary>The onboarding service's data directory (its claim), whose <c>invites.db</c> is backed up; null to leave it out.</summary>
+    public string? OnboardingDirectory { get; init; }
+
+    /// <summary>Secret parameter values to include (only when asked for: <c>Backup:IncludeSecrets</c>); null for none.</summary>
+    public IReadOnlyDictionary<string, string>? Secrets { get; init; }
+
     /// <summary>The passphrase; null for an unencrypted archive.</summary>
     public string? Passphrase { get; init; }
 
@@ -60,6 +66,8 @@ public sealed record PostgresTarget(string Host, string User, string Database);
 /// copied stream or already in its consumer's copy; nothing committed before the moment is lost to <c>/sync</c>;</item>
 /// <item>Postgres: <c>pg_dump -Fc</c> against the Service (one snapshot of the whole database), then JetStream;</item>
 /// <item>the signing key and the media as they are (media files are written whole and renamed into place);</item>
+/// <item>the onboarding service's <c>invites.db</c> (its claim) through the online backup API, and, only when asked,
+/// the secret parameters (files of the published Secrets);</item>
 /// <item>written as <c>.partial</c>, then verified whole before it counts.</item>
 /// </list>
 /// </summary>
@@ -132,7 +140,7 @@ public static class MountedBackup
                 TakenAt = new DateTimeOffset(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second, TimeSpan.Zero),
                 Reason = options.Reason,
                 ContainsSigningKey = true,
-                ContainsSecrets = false,
+                ContainsSecrets = options.Secrets is { Count: > 0 },
             };
             var path = Path.Combine(options.OutputDirectory, ArchiveName.For(draft, options.Passphrase is not null));
             BackupManifest manifest;
@@ -160,6 +168,8 @@ public static class MountedBackup
                 await AddDirectoryAsync(writer, ServerVolumes.JetStream, jetstreamCopy, options, cancellationToken).ConfigureAwait(false);
                 await AddDirectoryAsync(writer, ServerVolumes.StorageKeys, keys, options, cancellationToken).ConfigureAwait(false);
                 await AddDirectoryAsync(writer, ServerVolumes.Media, Path.Combine(root, ServerVolumes.Media), options, cancellationToken).ConfigureAwait(false);
+                await OnboardingInvites.AddAsync(writer, options.OnboardingDirectory, scratch.FullName, migrations, options.Progress, cancellationToken).ConfigureAwait(false);
+                await writer.AddSecretsAsync(options.Secrets, draft.TakenAt, cancellationToken).ConfigureAwait(false);
                 manifest = await writer.CompleteAsync(draft with { Migrations = migrations }, cancellationToken).ConfigureAwait(false);
             }
 

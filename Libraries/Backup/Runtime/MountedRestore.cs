@@ -22,6 +22,9 @@ public sealed record MountedRestoreOptions
     /// <summary>Postgres mode: where the dump goes (the password comes from <c>PGPASSWORD</c>); the database is created anew.</summary>
     public PostgresTarget? Postgres { get; init; }
 
+    /// <summary>The onboarding service's data directory (its claim): <c>invites.db</c> goes there; null to leave invites out.</summary>
+    public string? OnboardingDirectory { get; init; }
+
     /// <summary>Replace claims that hold data.</summary>
     public bool Replace { get; init; }
 
@@ -33,7 +36,7 @@ public sealed record MountedRestoreOptions
 /// The cluster's restore (a Job with the claims mounted, Dendrite scaled to 0): the archive is verified whole and refused
 /// (newer release, claims holding data without <see cref="MountedRestoreOptions.Replace"/>, a dump without
 /// <see cref="MountedRestoreOptions.Postgres"/>) before anything is written; then the files go onto the claims, the
-/// release record onto the keys claim, and a dump into a freshly created database. The roles are not restored: the
+/// release record onto the keys claim, <c>invites.db</c> onto the onboarding claim, and a dump into a freshly created database. The roles are not restored: the
 /// cluster's Postgres password is its Secret's.
 /// </summary>
 public static class MountedRestore
@@ -76,6 +79,12 @@ public static class MountedRestore
             }
         }
 
+        var invites = OnboardingInvites.Target(manifest, options.OnboardingDirectory);
+        if (invites is not null && File.Exists(invites))
+        {
+            occupied.Add(invites);
+        }
+
         RestorePreflight.Check(manifest, options.DendriteImage, root, new RestoreTargetState([], occupied), options.Replace);
 
         foreach (var volume in volumes)
@@ -94,7 +103,13 @@ public static class MountedRestore
         }
 
         options.Progress($"writing {string.Join(", ", volumes)} under {root}");
+        if (invites is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(invites)!);
+        }
+
         var dump = Path.Combine(Path.GetTempPath(), $"dendriteaspire-restore-{Guid.NewGuid():N}.dump");
+        var invitesCopy = invites is null ? null : Path.Combine(Path.GetDirectoryName(invites)!, $".{OnboardingInvites.FileName}.restoring-{Guid.NewGuid():N}");
         var files = 0;
         try
         {
@@ -122,9 +137,9 @@ public static class MountedRestore
                     File.SetLastWriteTimeUtc(target, entry.Modified.UtcDateTime);
                     files++;
                 }
-                else if (entry.Path == ArchiveLayout.PostgresDump)
+                else if (entry.Path == ArchiveLayout.PostgresDump || (entry.Path == ArchiveLayout.Invites && invitesCopy is not null))
                 {
-                    await using var file = File.Create(dump);
+                    await using var file = File.Create(entry.Path == ArchiveLayout.PostgresDump ? dump : invitesCopy!);
                     await data.CopyToAsync(file, ct).ConfigureAwait(false);
                 }
             }, cancellationToken).ConfigureAwait(false);
@@ -136,6 +151,21 @@ public static class MountedRestore
             }
 
             options.Progress(string.Create(CultureInfo.InvariantCulture, $"wrote {files} files"));
+            if (invites is not null && invitesCopy is not null && File.Exists(invitesCopy))
+            {
+                // Group-writable: the onboarding pod shares the claim through its group (fsGroup), not this pod's user.
+                OnboardingInvites.Place(invitesCopy, invites, options.Replace, (UnixFileMode)0b110_110_000);
+                options.Progress($"onboarding: {invites}");
+            }
+            else if (manifest.Files.Any(f => f.Path == ArchiveLayout.Invites))
+            {
+                options.Progress("onboarding: invites.db left out (no --onboarding directory)");
+            }
+
+            if (manifest.ContainsSecrets)
+            {
+                options.Progress("the archive holds the secret parameters; a cluster keeps its own Secrets (see the README to publish a new cluster with the old ones)");
+            }
             if (hasDump && options.Postgres is { } pg)
             {
                 string[] connection = ["-h", pg.Host, "-U", pg.User];
@@ -152,6 +182,10 @@ public static class MountedRestore
         finally
         {
             File.Delete(dump);
+            if (invitesCopy is not null)
+            {
+                File.Delete(invitesCopy);
+            }
         }
     }
 }

@@ -166,12 +166,8 @@ public static class ServerBackup
                         await AddTarAsync(cli, writer, live, ["exec", helper, "tar", "-cf", "-", "-C", "/v", .. live], null, options, cancellationToken).ConfigureAwait(false);
                     }
 
-                    await AddInvitesAsync(writer, options, scratch.FullName, migrations, cancellationToken).ConfigureAwait(false);
-                    foreach (var (name, value) in (options.Secrets ?? new Dictionary<string, string>()).OrderBy(s => s.Key, StringComparer.Ordinal))
-                    {
-                        await writer.AddBytesAsync(ArchiveLayout.SecretsDirectory + name, System.Text.Encoding.UTF8.GetBytes(value), 0b110_000_000, draft.TakenAt,
-                            cancellationToken).ConfigureAwait(false);
-                    }
+                    await OnboardingInvites.AddAsync(writer, options.OnboardingDataDirectory, scratch.FullName, migrations, options.Progress, cancellationToken).ConfigureAwait(false);
+                    await writer.AddSecretsAsync(options.Secrets, draft.TakenAt, cancellationToken).ConfigureAwait(false);
 
                     manifest = await writer.CompleteAsync(draft with { Migrations = migrations }, cancellationToken).ConfigureAwait(false);
                 }
@@ -282,22 +278,6 @@ public static class ServerBackup
         {
             options.Progress(string.Create(CultureInfo.InvariantCulture, $"{volume}: {count} files"));
         }
-    }
-
-    private static async Task AddInvitesAsync(BackupArchiveWriter writer, BackupOptions options, string scratch,
-        SortedDictionary<string, IReadOnlyList<SchemaMigration>> migrations, CancellationToken cancellationToken)
-    {
-        var invites = options.OnboardingDataDirectory is { } dir ? Path.Combine(dir, "invites.db") : null;
-        if (invites is null || !File.Exists(invites))
-        {
-            return;
-        }
-
-        var copy = Path.Combine(scratch, "invites.clean.db");
-        SqliteSnapshot.Copy(invites, copy);
-        migrations["invites"] = SqliteSnapshot.Migrations(copy);
-        await writer.AddLocalFileAsync(ArchiveLayout.Invites, copy, 0b110_000_000, cancellationToken).ConfigureAwait(false);
-        options.Progress("onboarding: invites.db");
     }
 
     internal static async Task<HashSet<string>> VolumeNamesAsync(ContainerCli cli, string prefix, CancellationToken cancellationToken)

@@ -86,7 +86,7 @@ public static class ServerRestore
 
         var occupied = inUse.Count > 0 ? [] : await OccupiedAsync(cli, prefix, targets.Where(v => existing.Contains(ServerVolumes.Name(prefix, v))).ToList(), options.DendriteImage, cancellationToken)
             .ConfigureAwait(false);
-        var invites = options.OnboardingDataDirectory is { } dir && manifest.Files.Any(f => f.Path == ArchiveLayout.Invites) ? Path.Combine(dir, "invites.db") : null;
+        var invites = OnboardingInvites.Target(manifest, options.OnboardingDataDirectory);
         if (invites is not null && File.Exists(invites))
         {
             occupied.Add(invites);
@@ -150,8 +150,7 @@ public static class ServerRestore
 
             if (invites is not null && File.Exists(invitesCopy))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(invites)!);
-                File.Move(invitesCopy, invites, overwrite: options.Replace);
+                OnboardingInvites.Place(invitesCopy, invites, options.Replace, mode: null);
                 options.Progress($"onboarding: {invites}");
             }
 

@@ -13,9 +13,12 @@ public static class AppHostSecrets
     /// <summary>The AppHost's <c>UserSecretsId</c>.</summary>
     public const string UserSecretsId = "dendrite-aspire-apphost";
 
-    /// <summary>The secret parameters a restore on a new machine needs.</summary>
+    /// <summary>
+    /// The secret parameters a restore on a new machine needs: without the old ones the registration secret, the
+    /// admin's and the family room owner's passwords and the invite links would no longer match what the data holds.
+    /// </summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["dendrite-registration-secret", "dendrite-admin-password", "onboarding-invite-secret", "postgres-password"];
+        ["dendrite-registration-secret", "dendrite-admin-password", "onboarding-invite-secret", "onboarding-room-owner-password", "postgres-password"];
 
     /// <summary>Where the user secrets file is on this machine.</summary>
     public static string DefaultPath() =>
@@ -41,6 +44,32 @@ public static class AppHostSecrets
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// The known secret parameters in a directory of one file per parameter, named after it (the cluster's backup pod
+    /// gets them so, from the published Secrets); the file's content is the value, as the Secret holds it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new BackupRefusedException($"there is no secrets directory {directory}: mount the backup's secrets volume there");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in Names)
+        {
+            var path = Path.Combine(directory, name);
+            if (File.Exists(path) && File.ReadAllText(path) is { Length: > 0 } value)
+            {
+                values[name] = value;
+            }
+        }
+
+        return values.Count > 0
+            ? values
+            : throw new BackupRefusedException($"{directory} holds none of the secret parameters ({string.Join(", ", Names)})");
     }
 
     /// <summary>
