@@ -26,6 +26,9 @@ IMAGE = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2"
 POSTGRES_IMAGE = "docker.io/library/postgres:18.3"
 ELEMENT_IMAGE = "docker.io/vectorim/element-web:v1.11.31"
 POSTGRES_PASSWORD = "bench-postgres-" + uuid.uuid4().hex
+# Dendrite's volumes as the AppHost mounts them (Hosting's DendriteVolume, ConfigRenderer's DendritePaths).
+PRODUCT_VOLUMES = [("storage-keys", "/var/dendrite/storage-keys"), ("jetstream", "/var/dendrite/jetstream"),
+                   ("sqlite", "/var/sqlite/dendrite"), ("media", "/var/dendrite/media"), ("searchindex", "/var/dendrite/searchindex")]
 SECRET = "bench-shared-secret-" + uuid.uuid4().hex
 METRICS_PASSWORD = "bench-metrics-" + uuid.uuid4().hex
 
@@ -167,21 +170,22 @@ def main():
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--element", action="store_true")
+    ap.add_argument("--backup", default=None, help="path of the Admin CLI (dotnet build Admin -o DIR: DIR/DendriteAspire.Admin.Cli.dll): take a backup after the rounds, with the clients syncing")
     a = ap.parse_args()
-    if a.mode == "postgres" and a.config == "generated":
+    if (a.mode == "postgres" or a.backup) and a.config == "generated":
         raise SystemExit("--mode postgres needs --config rendered (the product's config)")
 
     run = "sizing-" + uuid.uuid4().hex[:8]
     volume, container, pod = run + "-data", run + "-dendrite", run + "-pod"
-    pg_container, pg_volume, el_container = run + "-postgres", run + "-pgdata", run + "-element"
+    pg_container, pg_volume, el_container = run + "-postgres", run + "-postgres-data", run + "-element"
     workdir = f"/tmp/{run}"
     os.makedirs(workdir)
     print(f"{run}: mode {a.mode}, config {a.config}; load average at start: {loadavg()}", flush=True)
     pg = a.mode == "postgres"
     watched = [container] + ([pg_container] if pg else []) + ([el_container] if a.element else [])
     try:
-        sh("podman", "volume", "create", volume)
         if a.config == "generated":
+            sh("podman", "volume", "create", volume)
             import yaml
             generated = sh("podman", "run", "--rm", "--entrypoint", "/usr/bin/generate-config", IMAGE, "-dir", "/var/dendrite", "-server", "bench.local")
             config = yaml.safe_load(generated)
@@ -205,9 +209,12 @@ def main():
         else:
             render_config(a, workdir, f"postgres://postgres:{POSTGRES_PASSWORD}@127.0.0.1:5432/dendrite?sslmode=disable" if pg else None)
             keygen = ["--private-key", "/var/dendrite/storage-keys/matrix_key.pem"]
-            keyprep = "mkdir -p /var/dendrite/storage-keys /var/sqlite/dendrite"
-            sh("podman", "volume", "create", volume + "-sqlite")
-            mounts = ["-v", f"{volume}:/var/dendrite", "-v", f"{volume}-sqlite:/var/sqlite"]
+            keyprep = "true"
+            # The AppHost's volumes, named the way the backup finds them (<prefix>-<volume>, Backup's ServerVolumes).
+            mounts = []
+            for name, target in PRODUCT_VOLUMES:
+                sh("podman", "volume", "create", f"{run}-{name}")
+                mounts += ["-v", f"{run}-{name}:{target}"]
         if keyprep:
             sh("podman", "run", "--rm", *mounts, "--entrypoint", "/bin/sh", IMAGE, "-c", keyprep + " && /usr/bin/generate-keys " + " ".join(keygen))
         else:
@@ -371,7 +378,7 @@ def main():
                   f"{total / 1024**2:.1f} MiB served): p50 {pct(lat, 50):.0f} ms, max {max(lat):.0f} ms; memory max {el_load['mem_max']:.1f} MiB, "
                   f"CPU peak 2 s {el_load['cpu_peak']:.0f}% of one core; load {loadavg()}", flush=True)
 
-        def phase(scrape):
+        def phase(scrape, during=None, every=5.0):
             stop = threading.Event()
             latencies, scrapes = [], []
 
@@ -405,10 +412,15 @@ def main():
             threads = [threading.Thread(target=client, args=(i,)) for i in range(len(tokens))] + [threading.Thread(target=sender)]
             if scrape:
                 threads.append(threading.Thread(target=scraper))
-            with Sampler([c for c in watched if c != el_container]) as sampler:
+            with Sampler([c for c in watched if c != el_container], every=every) as sampler:
                 for th in threads:
                     th.start()
-                time.sleep(a.seconds)
+                if during is None:
+                    time.sleep(a.seconds)
+                else:
+                    time.sleep(every * 2)
+                    during()
+                    time.sleep(every * 2)
                 stop.set()
                 for th in threads:
                     th.join()
@@ -424,6 +436,31 @@ def main():
                 results.append((rnd + 1, name, before, lat, scrapes, sampler))
                 print(f"  round {rnd + 1} {name}: p50 {pct(lat, 50):.1f} ms, n {len(lat)}, load before {before}", flush=True)
         load_after = loadavg()
+
+        backup_report = ""
+        if a.backup:
+            # A backup with the family still syncing: Dendrite's (and Postgres') peak while it runs, sampled every 1 s.
+            out_dir = f"{workdir}/backups"
+            took = {}
+
+            def take_backup():
+                env = dict(os.environ, ASPIRE_CONTAINER_RUNTIME="podman")
+                env.pop("DENDRITE_BACKUP_PASSPHRASE", None)
+                s0 = time.time()
+                r = subprocess.run(["dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local"],
+                                   capture_output=True, text=True, env=env)
+                took["seconds"], took["rc"], took["log"] = time.time() - s0, r.returncode, (r.stdout + r.stderr).strip()
+
+            before = loadavg()
+            lat, _, sampler = phase(False, during=take_backup, every=1.0)
+            sizes = [os.path.getsize(os.path.join(out_dir, f)) for f in os.listdir(out_dir)] if os.path.isdir(out_dir) else []
+            backup_report = (f"backup (clients syncing, load before {before}, after {loadavg()}): exit {took['rc']}, {took['seconds']:.1f} s, "
+                             f"archive {sum(sizes) / 1024**2:.1f} MiB; /sync p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms, max {max(lat):.0f} ms (n {len(lat)})\n")
+            for c in sampler.containers:
+                sm = sampler.summary(c)
+                backup_report += f"  {c}: memory mean {sm['mem_mean']:.0f} MiB, max {sm['mem_max']:.0f} MiB; CPU mean {sm['cpu']:.0f}%, peak 1 s {sm['cpu_peak']:.0f}% of one core\n"
+            backup_report += "  backup log (last lines): " + " | ".join(took["log"].splitlines()[-4:])
+            print(backup_report, flush=True)
 
         if pg:
             db = sh("podman", "exec", pg_container, "psql", "-U", "postgres", "-d", "dendrite", "-tAc",
@@ -456,6 +493,8 @@ def main():
             alll = [x for _, n, _, lat, _, _ in results if n == name for x in lat]
             print(f"{name}: per-round p50 {', '.join(f'{x:.1f}' for x in p50s)}; pooled p50 {pct(alll, 50):.1f} ms, p95 {pct(alll, 95):.1f} ms (n {len(alll)})")
         print()
+        if backup_report:
+            print(backup_report)
         print("disk (KiB unless noted):")
         print(db)
     finally:
@@ -463,7 +502,7 @@ def main():
             subprocess.run(["podman", "rm", "-f", "-v", c], capture_output=True)
         if pg:
             subprocess.run(["podman", "pod", "rm", "-f", pod], capture_output=True)
-        for v in (volume, volume + "-sqlite", pg_volume):
+        for v in [volume, pg_volume] + [f"{run}-{name}" for name, _ in PRODUCT_VOLUMES]:
             subprocess.run(["podman", "volume", "rm", "-f", v], capture_output=True)
         print(f"load average at end: {loadavg()}", flush=True)
 
