@@ -170,6 +170,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--element", action="store_true")
+    ap.add_argument("--onboarding", default=None, help="the onboarding image (tests' localhost/dendrite-aspire-onboarding:live-test): run it beside Dendrite and load its pages")
     ap.add_argument("--backup", default=None, help="path of the Admin CLI (dotnet build Admin -o DIR: DIR/DendriteAspire.Admin.Cli.dll): take a backup after the rounds, with the clients syncing")
     a = ap.parse_args()
     if (a.mode == "postgres" or a.backup) and a.config == "generated":
@@ -178,11 +179,13 @@ def main():
     run = "sizing-" + uuid.uuid4().hex[:8]
     volume, container, pod = run + "-data", run + "-dendrite", run + "-pod"
     pg_container, pg_volume, el_container = run + "-postgres", run + "-postgres-data", run + "-element"
+    ob_container = run + "-onboarding"
     workdir = f"/tmp/{run}"
     os.makedirs(workdir)
     print(f"{run}: mode {a.mode}, config {a.config}; load average at start: {loadavg()}", flush=True)
     pg = a.mode == "postgres"
-    watched = [container] + ([pg_container] if pg else []) + ([el_container] if a.element else [])
+    watched = [container] + ([pg_container] if pg else []) + ([el_container] if a.element else []) + ([ob_container] if a.onboarding else [])
+    side = (el_container, ob_container)  # measured on their own, not in the sync phases' tables
     try:
         if a.config == "generated":
             sh("podman", "volume", "create", volume)
@@ -219,10 +222,14 @@ def main():
             sh("podman", "run", "--rm", *mounts, "--entrypoint", "/bin/sh", IMAGE, "-c", keyprep + " && /usr/bin/generate-keys " + " ".join(keygen))
         else:
             sh("podman", "run", "--rm", *mounts, "--entrypoint", "/usr/bin/generate-keys", IMAGE, *keygen)
-        port = free_port()
+        port, ob_port = free_port(), free_port()
         net = []
+        if pg or a.onboarding:
+            sh("podman", "pod", "create", "--name", pod, "-p", f"127.0.0.1:{port}:8008", *(["-p", f"127.0.0.1:{ob_port}:8080"] if a.onboarding else []))
+            net = ["--pod", pod]
+        else:
+            net = ["-p", f"127.0.0.1:{port}:8008"]
         if pg:
-            sh("podman", "pod", "create", "--name", pod, "-p", f"127.0.0.1:{port}:8008")
             sh("podman", "volume", "create", pg_volume)
             sh("podman", "run", "-d", "--name", pg_container, "--pod", pod, "-e", "POSTGRES_USER=postgres",
                "-e", f"POSTGRES_PASSWORD={POSTGRES_PASSWORD}", "-e", "POSTGRES_DB=dendrite", "-v", f"{pg_volume}:/var/lib/postgresql", POSTGRES_IMAGE)
@@ -232,9 +239,6 @@ def main():
                 time.sleep(0.5)
             else:
                 raise SystemExit("postgres did not come up: " + sh("podman", "logs", "--tail", "20", pg_container, check=False))
-            net = ["--pod", pod]
-        else:
-            net = ["-p", f"127.0.0.1:{port}:8008"]
         sh("podman", "run", "-d", "--name", container, *net, "--tmpfs", "/etc/dendrite", *mounts,
            "-v", f"{workdir}/config:/etc/dendrite-config:ro", IMAGE, "-config", "/etc/dendrite-config/dendrite.yaml")
         base = f"http://127.0.0.1:{port}"
@@ -294,7 +298,7 @@ def main():
         failed = [0]
         lock = threading.Lock()
         queue = list(range(len(rooms)))
-        history_stats = Sampler([c for c in watched if c != el_container], every=5.0)
+        history_stats = Sampler([c for c in watched if c not in side], every=5.0)
 
         def history_sender():
             while True:
@@ -378,6 +382,47 @@ def main():
                   f"{total / 1024**2:.1f} MiB served): p50 {pct(lat, 50):.0f} ms, max {max(lat):.0f} ms; memory max {el_load['mem_max']:.1f} MiB, "
                   f"CPU peak 2 s {el_load['cpu_peak']:.0f}% of one core; load {loadavg()}", flush=True)
 
+        if a.onboarding:
+            # The onboarding service as the AppHost configures it (OnboardingBuilderExtensions), beside Dendrite.
+            ob_env = {"PublicUrl": f"http://127.0.0.1:{ob_port}", "ServerName": "bench.local", "HomeserverUrl": base,
+                      "FamilyRoomName": "Family", "DendriteUrl": "http://127.0.0.1:8008", "InviteSecret": uuid.uuid4().hex + uuid.uuid4().hex,
+                      "AdminUserName": "admin", "RoomOwnerUserName": "family-rooms", "RoomOwnerPassword": "bench-owner-" + uuid.uuid4().hex,
+                      "RegistrationSecret": SECRET, "DataDirectory": "/tmp/onboarding"}
+            envs = [x for k, v in ob_env.items() for x in ("-e", f"Onboarding__{k}={v}")]
+            sh("podman", "run", "-d", "--name", ob_container, "--pod", pod, *envs, a.onboarding)
+            ob_base = f"http://127.0.0.1:{ob_port}"
+            for _ in range(240):
+                try:
+                    if request(ob_base, "GET", "/health", timeout=2)[0] == 200:
+                        break
+                except Exception:
+                    pass
+                time.sleep(0.5)
+            else:
+                raise SystemExit("onboarding did not become healthy: " + sh("podman", "logs", "--tail", "20", ob_container, check=False))
+            with Sampler([ob_container], every=2.0) as idle_ob:
+                time.sleep(20)
+            ob_idle = idle_ob.summary(ob_container)
+            ob_lat, ob_codes = [], {}
+            with Sampler([ob_container], every=2.0) as busy_ob:
+                def relative(i):
+                    # A relative opens a (here: unknown) invite link a few times, and the admin page loads.
+                    for k in range(10):
+                        s0 = time.time()
+                        s, _ = request(ob_base, "GET", f"/join/{uuid.uuid4().hex}" if k % 2 == 0 else "/admin")
+                        ob_lat.append((time.time() - s0) * 1000)
+                        ob_codes[s] = ob_codes.get(s, 0) + 1
+                ths = [threading.Thread(target=relative, args=(i,)) for i in range(len(tokens))]
+                for th in ths:
+                    th.start()
+                for th in ths:
+                    th.join()
+                time.sleep(4)
+            ob_busy = busy_ob.summary(ob_container)
+            print(f"onboarding: idle memory {ob_idle['mem_mean']:.0f} MiB, CPU {ob_idle['cpu']:.1f}%; {len(ob_lat)} page loads by {len(tokens)} clients at once "
+                  f"(answers {ob_codes}): p50 {pct(ob_lat, 50):.0f} ms, max {max(ob_lat):.0f} ms; memory max {ob_busy['mem_max']:.0f} MiB, "
+                  f"CPU peak 2 s {ob_busy['cpu_peak']:.0f}% of one core; load {loadavg()}", flush=True)
+
         def phase(scrape, during=None, every=5.0):
             stop = threading.Event()
             latencies, scrapes = [], []
@@ -412,7 +457,7 @@ def main():
             threads = [threading.Thread(target=client, args=(i,)) for i in range(len(tokens))] + [threading.Thread(target=sender)]
             if scrape:
                 threads.append(threading.Thread(target=scraper))
-            with Sampler([c for c in watched if c != el_container], every=every) as sampler:
+            with Sampler([c for c in watched if c not in side], every=every) as sampler:
                 for th in threads:
                     th.start()
                 if during is None:
@@ -478,9 +523,9 @@ def main():
         print(f"initial sync ms: p50 {pct(initial, 50):.0f}, max {max(initial):.0f}")
         print(f"load average after: {load_after}")
         print()
-        cols = "".join(f" {c.split('-')[-1]} CPU % mean / 5 s peak | {c.split('-')[-1]} MiB mean / max |" for c in watched if c != el_container)
+        cols = "".join(f" {c.split('-')[-1]} CPU % mean / 5 s peak | {c.split('-')[-1]} MiB mean / max |" for c in watched if c not in side)
         print(f"| round | phase | load before | /sync requests | p50 ms | p95 ms | p99 ms |{cols} scrapes |")
-        print("|---|---|---|---|---|---|---|" + "---|---|" * len([c for c in watched if c != el_container]) + "---|")
+        print("|---|---|---|---|---|---|---|" + "---|---|" * len([c for c in watched if c not in side]) + "---|")
         for rnd, name, before, lat, scrapes, sampler in results:
             cells = ""
             for c in sampler.containers:
@@ -500,7 +545,8 @@ def main():
     finally:
         for c in (el_container, container, pg_container):
             subprocess.run(["podman", "rm", "-f", "-v", c], capture_output=True)
-        if pg:
+        subprocess.run(["podman", "rm", "-f", "-v", ob_container], capture_output=True)
+        if pg or a.onboarding:
             subprocess.run(["podman", "pod", "rm", "-f", pod], capture_output=True)
         for v in [volume, pg_volume] + [f"{run}-{name}" for name, _ in PRODUCT_VOLUMES]:
             subprocess.run(["podman", "volume", "rm", "-f", v], capture_output=True)
