@@ -56,6 +56,9 @@ public static class BackupBuilderExtensions
             return builder;
         }
 
+        // "When did the last backup succeed, how big was it" as metrics on the dashboard, beside the resource properties.
+        BackupMetricsExport.AddTo(builder.ApplicationBuilder, builder.Resource);
+
         ContainerRuntimeCli.BeforeStart(builder.ApplicationBuilder, (@event, runtime, cancellationToken) =>
             GuardAsync(builder.Resource, backups, @event.Services, runtime, cancellationToken));
 
