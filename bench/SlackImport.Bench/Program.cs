@@ -134,24 +134,39 @@ try
     var session = await admin.LoginAsync("admin", "admin-password-" + id);
     var parsed = SlackExportReader.Read(export);
     var half = parsed.Conversations.Count / 2;
-    // Dendrite answers a send once the roomserver has the event; its sync and user APIs catch up afterwards. Each
-    // phase ends only when a marker sent after it is readable from the sync API's timeline, so work a phase leaves
-    // behind is counted in that phase, not in the next one.
-    var drainRoom = (await PostAsync(http, session.AccessToken, "/_matrix/client/v3/createRoom", new JsonObject { ["preset"] = "private_chat", ["name"] = "drain markers" })).GetProperty("room_id").GetString()!;
+    // Dendrite answers a send once the roomserver has the event; its sync and user APIs catch up afterwards (the user
+    // API's push consumer reads the roomserver's output one event at a time and evaluates every local member's push
+    // rules, so an import into rooms of 13 leaves more behind than a floor into rooms of one). Each phase ends only
+    // when a marker sent after it is readable from the sync API's timeline AND has reached the user API: the marker
+    // (m.text in a room of two) is a notification for the watcher, and the user API handles events in stream order.
+    // So the work a phase leaves behind is counted in that phase, not in the next one.
+    var watcher = await admin.RegisterWithSharedSecretAsync(secret, "drainwatch", "drain-password-" + id, admin: false);
+    var drainRoom = (await PostAsync(http, session.AccessToken, "/_matrix/client/v3/createRoom",
+        new JsonObject { ["preset"] = "private_chat", ["name"] = "drain markers", ["invite"] = new JsonArray(watcher.UserId) })).GetProperty("room_id").GetString()!;
+    await PostAsync(http, watcher.AccessToken, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/join", []);
     var drains = 0;
     async Task DrainAsync()
     {
         var marker = (await PutAsync(http, session.AccessToken, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/send/m.room.message/drain-{drains++}",
-            new JsonObject { ["msgtype"] = "m.notice", ["body"] = "drain" })).GetProperty("event_id").GetString();
+            new JsonObject { ["msgtype"] = "m.text", ["body"] = "drain" })).GetProperty("event_id").GetString();
+        var synced = false;
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/messages?dir=b&limit=1");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
-            using var response = await http.SendAsync(request);
-            var latest = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("chunk").EnumerateArray().Select(e => e.GetProperty("event_id").GetString()).FirstOrDefault();
-            if (latest == marker)
+            if (!synced)
             {
-                return;
+                var latest = (await GetAsync(http, session.AccessToken, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/messages?dir=b&limit=1"))
+                    .GetProperty("chunk").EnumerateArray().Select(e => e.GetProperty("event_id").GetString()).FirstOrDefault();
+                synced = latest == marker;
+            }
+
+            if (synced)
+            {
+                var notified = (await GetAsync(http, watcher.AccessToken, "/_matrix/client/v3/notifications?limit=5"))
+                    .GetProperty("notifications").EnumerateArray().Any(n => n.GetProperty("event").GetProperty("event_id").GetString() == marker);
+                if (notified)
+                {
+                    return;
+                }
             }
 
             await Task.Delay(100);
@@ -268,6 +283,15 @@ static async Task WaitForVersionsAsync(HttpClient http, Func<Task<bool>> running
     }
 
     throw new TimeoutException("Dendrite did not answer /_matrix/client/versions within 3 minutes");
+}
+
+static async Task<JsonElement> GetAsync(HttpClient http, string token, string path)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, path);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    using var response = await http.SendAsync(request);
+    var text = await response.Content.ReadAsStringAsync();
+    return response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.Clone() : throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {text}");
 }
 
 static async Task<JsonElement> PostAsync(HttpClient http, string token, string path, JsonObject body) => await SendAsync(http, HttpMethod.Post, token, path, body);
