@@ -14,16 +14,19 @@ using DendriteAspire.SlackImport.Bench;
 using DendriteAspire.SlackImport.Export;
 using DendriteAspire.SlackImport.Writing;
 
-// Starts a bare Dendrite v0.15.2 (SQLite, the product's rendered config with Import:Enabled), imports a synthetic
+// Starts a bare Dendrite v0.15.2 (the product's rendered config with Import:Enabled; SQLite, or with --postgres a
+// postgres:18.3 beside it in one pod, as the AppHost's Database:Provider=Postgres renders it), imports a synthetic
 // export, then sends the same number of messages with a plain PUT /send loop and one admin token into fresh rooms.
-// Usage: [messages] [--parallel N] (default 100000 messages, the importer's default parallelism).
+// Usage: [messages] [--parallel N] [--postgres] (default 100000 messages, the importer's default parallelism, SQLite).
 // The floor is split around the import: half its channels before, half after, so both see the same machine.
 var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--parallel")).ToList();
 var messages = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100_000;
 var parallelIndex = Array.IndexOf(args, "--parallel");
 var parallelism = parallelIndex >= 0 ? int.Parse(args[parallelIndex + 1], CultureInfo.InvariantCulture) : SlackImportOptions.DefaultParallelism;
+var postgres = args.Contains("--postgres");
 var runtime = new ContainerRuntime(Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") ?? "podman");
 const string Image = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2";
+const string PostgresImage = "docker.io/library/postgres:18.3";
 var id = Guid.NewGuid().ToString("N")[..8];
 var work = Directory.CreateTempSubdirectory("slack-bench-dendrite-").FullName;
 var token = "bench-import-token-" + Guid.NewGuid().ToString("N");
@@ -33,7 +36,17 @@ var timeout = TimeSpan.FromMinutes(5);
 string? export = null;
 try
 {
-    var settings = new DendriteSettings { ServerName = "localhost", Registration = { SharedSecret = secret }, Import = { Enabled = true, Token = token } };
+    // Postgres mode: one pod (shared loopback) holds postgres and Dendrite; only Dendrite's port is published.
+    var databasePassword = "bench-db-" + Guid.NewGuid().ToString("N");
+    var settings = new DendriteSettings
+    {
+        ServerName = "localhost",
+        Registration = { SharedSecret = secret },
+        Import = { Enabled = true, Token = token },
+        Database = postgres
+            ? new DatabaseSettings { Provider = DatabaseProvider.Postgres, ConnectionString = $"postgres://postgres:{databasePassword}@127.0.0.1:5432/dendrite?sslmode=disable" }
+            : new DatabaseSettings(),
+    };
     var rendered = DendriteConfigRenderer.Render(settings);
     var config = Path.Combine(work, "config");
     Directory.CreateDirectory(config);
@@ -53,7 +66,47 @@ try
     }
 
     var port = FreePort();
-    var run = await runtime.RunAsync(timeout, CancellationToken.None, ["run", "-d", "--name", name, "-p", $"127.0.0.1:{port}:8008", .. mounts, Image, "-config", DendritePaths.ConfigFile]);
+    string[] network = ["-p", $"127.0.0.1:{port}:8008"];
+    if (postgres)
+    {
+        var pod = await runtime.RunAsync(timeout, CancellationToken.None, "pod", "create", "--name", name + "-pod", "-p", $"127.0.0.1:{port}:8008");
+        if (!pod.Succeeded)
+        {
+            throw new InvalidOperationException("pod create: " + pod.FirstErrorLine);
+        }
+
+        network = ["--pod", name + "-pod"];
+        var db = await runtime.RunAsync(timeout, CancellationToken.None, "run", "-d", "--name", name + "-postgres", "--pod", name + "-pod",
+            "-v", $"{name}-postgres:/var/lib/postgresql", "-e", $"POSTGRES_PASSWORD={databasePassword}", "-e", "POSTGRES_DB=dendrite", PostgresImage);
+        if (!db.Succeeded)
+        {
+            throw new InvalidOperationException("postgres: " + db.FirstErrorLine);
+        }
+
+        // The image's init creates the database on a socket-only server, then restarts: ready means a query on the
+        // dendrite database over TCP answers, twice a second apart (not in the gap between the two servers).
+        var ready = DateTime.UtcNow.AddMinutes(3);
+        var answered = 0;
+        while (answered < 2)
+        {
+            var query = await runtime.RunAsync(timeout, CancellationToken.None, "exec", "-e", $"PGPASSWORD={databasePassword}", name + "-postgres",
+                "psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "dendrite", "-tAc", "select 1");
+            answered = query.Succeeded ? answered + 1 : 0;
+            if (answered == 2)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > ready)
+            {
+                throw new TimeoutException("postgres did not accept connections within 3 minutes");
+            }
+
+            await Task.Delay(1000);
+        }
+    }
+
+    var run = await runtime.RunAsync(timeout, CancellationToken.None, ["run", "-d", "--name", name, .. network, .. mounts, Image, "-config", DendritePaths.ConfigFile]);
     if (!run.Succeeded)
     {
         throw new InvalidOperationException("run: " + run.FirstErrorLine);
@@ -61,7 +114,17 @@ try
 
     var profile = new RequestProfile();
     using var http = new HttpClient(profile) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-    await WaitForVersionsAsync(http);
+    try
+    {
+        await WaitForVersionsAsync(http, async () => (await runtime.RunAsync(timeout, CancellationToken.None, "inspect", "-f", "{{.State.Running}}", name)).StandardOutput.Trim() == "true");
+    }
+    catch (TimeoutException)
+    {
+        var log = await runtime.RunAsync(timeout, CancellationToken.None, "logs", name);
+        var lines = (log.StandardOutput + log.StandardError).Split('\n');
+        Console.Error.WriteLine("dendrite log (errors, then last lines):\n" + string.Join('\n', lines.Where(l => l.Contains("level=error", StringComparison.Ordinal) || l.Contains("level=fatal", StringComparison.Ordinal) || l.Contains("level=panic", StringComparison.Ordinal)).Take(10).Concat(lines.TakeLast(10))));
+        throw;
+    }
     Console.WriteLine($"Dendrite up on {http.BaseAddress}; writing a synthetic export of {messages} messages...");
     export = SyntheticExport.Write(messages);
     var admin = new DendriteAdminClient(http);
@@ -71,24 +134,39 @@ try
     var session = await admin.LoginAsync("admin", "admin-password-" + id);
     var parsed = SlackExportReader.Read(export);
     var half = parsed.Conversations.Count / 2;
-    // Dendrite answers a send once the roomserver has the event; its sync and user APIs catch up afterwards. Each
-    // phase ends only when a marker sent after it is readable from the sync API's timeline, so work a phase leaves
-    // behind is counted in that phase, not in the next one.
-    var drainRoom = (await PostAsync(http, session.AccessToken, "/_matrix/client/v3/createRoom", new JsonObject { ["preset"] = "private_chat", ["name"] = "drain markers" })).GetProperty("room_id").GetString()!;
+    // Dendrite answers a send once the roomserver has the event; its sync and user APIs catch up afterwards (the user
+    // API's push consumer reads the roomserver's output one event at a time and evaluates every local member's push
+    // rules, so an import into rooms of 13 leaves more behind than a floor into rooms of one). Each phase ends only
+    // when a marker sent after it is readable from the sync API's timeline AND has reached the user API: the marker
+    // (m.text in a room of two) is a notification for the watcher, and the user API handles events in stream order.
+    // So the work a phase leaves behind is counted in that phase, not in the next one.
+    var watcher = await admin.RegisterWithSharedSecretAsync(secret, "drainwatch", "drain-password-" + id, admin: false);
+    var drainRoom = (await PostAsync(http, session.AccessToken, "/_matrix/client/v3/createRoom",
+        new JsonObject { ["preset"] = "private_chat", ["name"] = "drain markers", ["invite"] = new JsonArray(watcher.UserId) })).GetProperty("room_id").GetString()!;
+    await PostAsync(http, watcher.AccessToken, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/join", []);
     var drains = 0;
     async Task DrainAsync()
     {
         var marker = (await PutAsync(http, session.AccessToken, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/send/m.room.message/drain-{drains++}",
-            new JsonObject { ["msgtype"] = "m.notice", ["body"] = "drain" })).GetProperty("event_id").GetString();
+            new JsonObject { ["msgtype"] = "m.text", ["body"] = "drain" })).GetProperty("event_id").GetString();
+        var synced = false;
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/messages?dir=b&limit=1");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
-            using var response = await http.SendAsync(request);
-            var latest = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("chunk").EnumerateArray().Select(e => e.GetProperty("event_id").GetString()).FirstOrDefault();
-            if (latest == marker)
+            if (!synced)
             {
-                return;
+                var latest = (await GetAsync(http, session.AccessToken, $"/_matrix/client/v3/rooms/{Uri.EscapeDataString(drainRoom)}/messages?dir=b&limit=1"))
+                    .GetProperty("chunk").EnumerateArray().Select(e => e.GetProperty("event_id").GetString()).FirstOrDefault();
+                synced = latest == marker;
+            }
+
+            if (synced)
+            {
+                var notified = (await GetAsync(http, watcher.AccessToken, "/_matrix/client/v3/notifications?limit=5"))
+                    .GetProperty("notifications").EnumerateArray().Any(n => n.GetProperty("event").GetProperty("event_id").GetString() == marker);
+                if (notified)
+                {
+                    return;
+                }
             }
 
             await Task.Delay(100);
@@ -149,7 +227,7 @@ try
     Console.WriteLine();
     Console.WriteLine("measurement                         | value");
     Console.WriteLine("------------------------------------|------------------");
-    Console.WriteLine($"messages                            | {messages} in {SyntheticExport.Channels} channels over {SyntheticExport.Years} years");
+    Console.WriteLine($"messages                            | {messages} in {SyntheticExport.Channels} channels over {SyntheticExport.Years} years, {(postgres ? "Postgres" : "SQLite")}");
     Console.WriteLine($"import (msg/s)                      | {importRate:0.00} ({importWatch.Elapsed.TotalSeconds:0.0} s, {report.EventsWritten} events incl. reactions and joins, parallelism {parallelism})");
     Console.WriteLine($"floor: PUT /send loop (msg/s)       | {floorRate:0.00} ({sent} messages in {floorTime.TotalSeconds:0.0} s, half before and half after the import)");
     Console.WriteLine($"import / floor                      | {importRate / floorRate:P0} per message, {report.EventsWritten / importWatch.Elapsed.TotalSeconds / floorRate:P0} per event (goal >= 80% per message)");
@@ -160,6 +238,12 @@ try
 finally
 {
     await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "rm", "-f", name);
+    if (postgres)
+    {
+        await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "rm", "-f", "-v", name + "-postgres");
+        await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "pod", "rm", "-f", name + "-pod");
+        await runtime.RunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "volume", "rm", "-f", name + "-postgres");
+    }
     // The container wrote as root inside its user namespace: remove through it.
     await runtime.RunAsync(TimeSpan.FromMinutes(2), CancellationToken.None, "run", "--rm", "-v", $"{work}:/w", "--entrypoint", "/bin/sh", Image, "-c", "rm -rf /w/*");
     Directory.Delete(work, recursive: true);
@@ -173,7 +257,7 @@ static string Stamp() => DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.Invari
 
 static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-static async Task WaitForVersionsAsync(HttpClient http)
+static async Task WaitForVersionsAsync(HttpClient http, Func<Task<bool>> running)
 {
     var deadline = DateTime.UtcNow.AddMinutes(3);
     while (DateTime.UtcNow < deadline)
@@ -190,10 +274,24 @@ static async Task WaitForVersionsAsync(HttpClient http)
         {
         }
 
+        if (!await running())
+        {
+            throw new TimeoutException("Dendrite exited before it answered /_matrix/client/versions");
+        }
+
         await Task.Delay(500);
     }
 
     throw new TimeoutException("Dendrite did not answer /_matrix/client/versions within 3 minutes");
+}
+
+static async Task<JsonElement> GetAsync(HttpClient http, string token, string path)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, path);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    using var response = await http.SendAsync(request);
+    var text = await response.Content.ReadAsStringAsync();
+    return response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.Clone() : throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {text}");
 }
 
 static async Task<JsonElement> PostAsync(HttpClient http, string token, string path, JsonObject body) => await SendAsync(http, HttpMethod.Post, token, path, body);
