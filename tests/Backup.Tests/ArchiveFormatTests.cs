@@ -42,6 +42,22 @@ public sealed class ArchiveFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reader_that_disposes_an_entrys_stream_still_gets_every_checksum_verified()
+    {
+        var (path, _, _) = await _archives.WriteAsync(null);
+
+        // A StreamReader disposes the stream it reads (as restoring a secret does): the entry is still hashed and checked.
+        var texts = new List<string>();
+        var manifest = await BackupArchiveReader.ReadAsync(path, null, async (entry, data, ct) =>
+        {
+            using var reader = new StreamReader(data);
+            texts.Add(await reader.ReadToEndAsync(ct));
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(manifest.Files.Count, texts.Count);
+    }
+
+    [Fact]
     public async Task Unencrypted_Archive_IsATarInZstd_WithTheManifestLast()
     {
         var (path, _, _) = await _archives.WriteAsync(passphrase: null);

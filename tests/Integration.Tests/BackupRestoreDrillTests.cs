@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Aspire.Hosting.Testing;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DendriteAspire.Admin.Cli;
 
 namespace DendriteAspire.Integration.Tests;
@@ -194,31 +193,10 @@ public class BackupRestoreDrillTests
     }
 
     /// <summary>What the family did, and the checks that it survived.</summary>
-    private sealed class Family
+    private sealed class Family(RegisteredUser admin, RegisteredUser member, string roomId, LiveFamily.Keepsakes keepsakes)
+        : LiveFamily(admin, member, roomId, keepsakes)
     {
         private readonly List<string> _sent = [];
-
-        private Family(RegisteredUser admin, RegisteredUser member, string roomId, byte[] media, string contentUri, string displayName)
-        {
-            Admin = admin;
-            Member = member;
-            RoomId = roomId;
-            Media = media;
-            ContentUri = contentUri;
-            DisplayName = displayName;
-        }
-
-        public RegisteredUser Admin { get; }
-
-        public RegisteredUser Member { get; }
-
-        public string RoomId { get; }
-
-        public byte[] Media { get; }
-
-        public string ContentUri { get; }
-
-        public string DisplayName { get; }
 
         /// <summary>Event ids of every message, in the order the server acknowledged them.</summary>
         public List<string> Sent
@@ -239,16 +217,8 @@ public class BackupRestoreDrillTests
 
         public static async Task<Family> CreateAsync(DendriteApp app, CancellationToken ct)
         {
-            var admin = await Conversation.RegisterAsync(app, "mum", admin: true, ct);
-            var member = await Conversation.RegisterAsync(app, "kid", admin: false, ct);
-            var roomId = await Conversation.OpenPrivateRoomAsync(app.Matrix, admin, member, ct);
-            var media = new byte[1024 * 1024];
-            Random.Shared.NextBytes(media);
-            var contentUri = (await app.Matrix.UploadAsync(member.Session, media, "photo.bin", ct)).EnsureSuccess("upload").GetString("content_uri");
-            var displayName = $"Kid {Guid.NewGuid():N}"[..12];
-            (await app.Matrix.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/profile/{Uri.EscapeDataString(member.Session.UserId)}/displayname",
-                new JsonObject { ["displayname"] = displayName }, member.Session.AccessToken, ct)).EnsureSuccess("set display name");
-            var family = new Family(admin, member, roomId, media, contentUri, displayName);
+            var (admin, member, roomId) = await MeetAsync(app, ct);
+            var family = new Family(admin, member, roomId, await ShareAsync(app, member, ct));
             for (var i = 1; i <= MessageCount; i++)
             {
                 family.Record(await app.Matrix.SendTextAsync(i % 2 == 1 ? admin.Session : member.Session, roomId, $"message {i}", ct));
@@ -300,13 +270,7 @@ public class BackupRestoreDrillTests
             Assert.True(restored.Count >= SentBeforeBackup, $"{restored.Count} messages restored, {SentBeforeBackup} were acknowledged before the backup started");
             Assert.Equal(sent.Take(restored.Count), restored);
 
-            // The media downloads byte-identical, and the display name survived.
-            var (status, downloaded) = await matrix.DownloadAsync(member, ContentUri, ct);
-            Assert.Equal(HttpStatusCode.OK, status);
-            Assert.True(Media.AsSpan().SequenceEqual(downloaded), $"downloaded {downloaded.Length} bytes differ from the 1 MiB upload");
-            var profile = (await matrix.GetAsync($"/_matrix/client/v3/profile/{Uri.EscapeDataString(Member.Session.UserId)}/displayname",
-                member.AccessToken, ct)).EnsureSuccess("get display name");
-            Assert.Equal(DisplayName, profile.GetString("displayname"));
+            await AssertKeepsakesAsync(matrix, member, ct);
 
             // New messages send and arrive.
             var since = (await matrix.SyncAsync(member, null, 0, ct)).GetProperty("next_batch").GetString()!;

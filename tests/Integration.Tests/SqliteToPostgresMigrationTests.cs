@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -208,43 +206,17 @@ public class SqliteToPostgresMigrationTests
     }
 
     /// <summary>What the family did on SQLite, and the checks that it all survived the move.</summary>
-    private sealed class Family
+    private sealed class Family(RegisteredUser admin, RegisteredUser member, string roomId, List<string> messages, LiveFamily.Keepsakes keepsakes, long lastPosition)
+        : LiveFamily(admin, member, roomId, keepsakes)
     {
-        private Family(RegisteredUser admin, RegisteredUser member, string roomId, List<string> messages, byte[] media, string contentUri,
-            string displayName, long lastPosition)
-        {
-            Admin = admin;
-            Member = member;
-            RoomId = roomId;
-            Messages = messages;
-            Media = media;
-            ContentUri = contentUri;
-            DisplayName = displayName;
-            LastPosition = lastPosition;
-        }
-
-        public RegisteredUser Admin { get; }
-
-        public RegisteredUser Member { get; }
-
-        public string RoomId { get; }
-
-        public List<string> Messages { get; }
-
-        public byte[] Media { get; }
-
-        public string ContentUri { get; }
-
-        public string DisplayName { get; }
+        public List<string> Messages { get; } = messages;
 
         /// <summary>The PDU stream position of the member's last <c>/sync</c> on SQLite.</summary>
-        public long LastPosition { get; }
+        public long LastPosition { get; } = lastPosition;
 
         public static async Task<Family> CreateAsync(DendriteApp app, CancellationToken ct)
         {
-            var admin = await Conversation.RegisterAsync(app, "mum", admin: true, ct);
-            var member = await Conversation.RegisterAsync(app, "kid", admin: false, ct);
-            var roomId = await Conversation.OpenPrivateRoomAsync(app.Matrix, admin, member, ct);
+            var (admin, member, roomId) = await MeetAsync(app, ct);
             var messages = new List<string>();
             string? since = null;
             for (var i = 1; i <= MessageCount; i++)
@@ -261,14 +233,7 @@ public class SqliteToPostgresMigrationTests
             // The member's /sync position once the last message has arrived: every position copied is at most this.
             var (_, nextBatch) = await app.Matrix.WaitForEventAsync(member.Session, since!, roomId, messages[^1], TimeSpan.FromSeconds(60), ct);
 
-            var media = new byte[1024 * 1024];
-            Random.Shared.NextBytes(media);
-            var contentUri = (await app.Matrix.UploadAsync(member.Session, media, "photo.bin", ct)).EnsureSuccess("upload").GetString("content_uri");
-            var displayName = $"Kid {Guid.NewGuid():N}"[..12];
-            (await app.Matrix.SendAsync(HttpMethod.Put, $"/_matrix/client/v3/profile/{Uri.EscapeDataString(member.Session.UserId)}/displayname",
-                new JsonObject { ["displayname"] = displayName }, member.Session.AccessToken, ct)).EnsureSuccess("set display name");
-
-            return new Family(admin, member, roomId, messages, media, contentUri, displayName, PduPosition(nextBatch));
+            return new Family(admin, member, roomId, messages, await ShareAsync(app, member, ct), PduPosition(nextBatch));
         }
 
         public async Task AssertEverythingSurvivedAsync(MatrixClient matrix, CancellationToken ct)
@@ -291,13 +256,7 @@ public class SqliteToPostgresMigrationTests
             Assert.Equal(Messages, texts.Select(e => e.Id).ToList());
             Assert.Equal($"message 1 of {MessageCount}", texts[0].Body);
 
-            // The media downloads byte-identical, and the display name survived.
-            var (status, downloaded) = await matrix.DownloadAsync(member, ContentUri, ct);
-            Assert.Equal(HttpStatusCode.OK, status);
-            Assert.True(Media.AsSpan().SequenceEqual(downloaded), $"downloaded {downloaded.Length} bytes differ from the 1 MiB upload");
-            var profile = (await matrix.GetAsync($"/_matrix/client/v3/profile/{Uri.EscapeDataString(Member.Session.UserId)}/displayname",
-                member.AccessToken, ct)).EnsureSuccess("get display name");
-            Assert.Equal(DisplayName, profile.GetString("displayname"));
+            await AssertKeepsakesAsync(matrix, member, ct);
 
             // New messages work and get new, larger stream positions than anything copied.
             var since = sync.GetProperty("next_batch").GetString()!;

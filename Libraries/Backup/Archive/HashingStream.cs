@@ -10,6 +10,7 @@ namespace DendriteAspire.Backup.Archive;
 internal sealed class HashingStream(Stream inner, long length) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private bool _hashed;
 
     public long BytesRead { get; private set; }
 
@@ -63,7 +64,13 @@ internal sealed class HashingStream(Stream inner, long length) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public string HashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    /// <summary>The SHA-256 of everything read, taken once by the stream's owner.</summary>
+    public string HashHex()
+    {
+        var hex = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        _hashed = true;
+        return hex;
+    }
 
     public override long Seek(long offset, SeekOrigin origin) =>
         origin == SeekOrigin.Current && offset == 0 ? BytesRead : throw new NotSupportedException("a hashing stream only reads forward");
@@ -77,7 +84,9 @@ internal sealed class HashingStream(Stream inner, long length) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        // A consumer handed this stream may dispose it before the owner takes the hash (a StreamReader does): the
+        // hash goes only once taken (otherwise its finalizer frees it).
+        if (disposing && _hashed)
         {
             _hash.Dispose();
         }
