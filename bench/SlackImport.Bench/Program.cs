@@ -161,7 +161,8 @@ try
 
             if (synced)
             {
-                var notified = (await GetAsync(http, watcher.AccessToken, "/_matrix/client/v3/notifications?limit=5"))
+                // Dendrite lists unread notifications oldest first: 100 holds the invite and every marker of a run.
+                var notified = (await GetAsync(http, watcher.AccessToken, "/_matrix/client/v3/notifications?limit=100"))
                     .GetProperty("notifications").EnumerateArray().Any(n => n.GetProperty("event").GetProperty("event_id").GetString() == marker);
                 if (notified)
                 {
