@@ -70,7 +70,9 @@ public class BackupRestoreDrillTests
                 Assert.Equal(encrypted, archive.EndsWith(".enc", StringComparison.Ordinal));
                 Assert.Contains(encrypted ? "encrypted (AES-256-GCM" : "NOT encrypted", backup.Stdout, StringComparison.Ordinal);
                 var pause = double.Parse(Line(backup.Stdout, "dendrite paused: ").Split(' ')[0], CultureInfo.InvariantCulture);
-                Assert.InRange(pause, 0, 10_000);
+                // How long the pause lasts is a bench figure (bench/RESULTS.md), not a test's: what the test holds is
+                // that there was one and that the client's sends went through it (no send failed, above).
+                Assert.True(pause > 0, $"the backup reported no pause of Dendrite: {backup.Stdout}");
                 family.SentBeforeBackup = sentBeforeBackup;
                 TestContext.Current.TestOutputHelper?.WriteLine($"{provider}: backup {new FileInfo(archive).Length} bytes, dendrite paused {pause} ms, {family.Sent.Count} messages sent during the drill\n{backup.Stderr}");
 
