@@ -54,7 +54,7 @@ public sealed class KubernetesPublishOptions
         {
             // The memory limit is Dendrite's cache cap (global.cache.max_size_estimated, 1gb) plus the working set, not
             // the measured peak (229 MiB), so a cache that fills over months is not killed.
-            ["dendrite"] = new() { RequestsCpu = "300m", RequestsMemory = "320Mi", LimitsMemory = "2Gi" },
+            ["dendrite"] = new() { RequestsCpu = "400m", RequestsMemory = "320Mi", LimitsMemory = "2Gi" },
             ["postgres"] = new() { RequestsCpu = "900m", RequestsMemory = "448Mi", LimitsMemory = "1Gi" },
             ["element"] = new() { RequestsCpu = "10m", RequestsMemory = "32Mi", LimitsMemory = "128Mi" },
             ["onboarding"] = new() { RequestsCpu = "50m", RequestsMemory = "96Mi", LimitsMemory = "256Mi" },
