@@ -18,7 +18,7 @@ public sealed class KubernetesPublishOptions
     /// <summary>Claim sizes by claim name (<c>media</c>, <c>jetstream</c>, ..., <c>data</c> for Postgres).</summary>
     public Dictionary<string, string> VolumeSizes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Requests and limits by workload name (<c>dendrite</c>, <c>postgres</c>).</summary>
+    /// <summary>Requests and limits by workload name (<c>dendrite</c>, <c>postgres</c>, <c>element</c>, <c>onboarding</c>).</summary>
     public Dictionary<string, WorkloadResources> Resources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -44,15 +44,20 @@ public sealed class KubernetesPublishOptions
         : DefaultVolumeSize;
 
     /// <summary>
-    /// Defaults from measurement (bench/RESULTS.md, "Sizing"): Dendrite under a 20-person family syncing, and the
-    /// onboarding service at idle, with the headroom stated there. Other workloads keep <see cref="WorkloadResources"/>'
-    /// defaults (not measured yet). A <c>Resources:&lt;workload&gt;</c> setting replaces the whole entry.
+    /// Defaults from measurement (bench/RESULTS.md, "Sizing": the method and the figures): Dendrite and Postgres under a
+    /// 20-person family syncing with a year of history, during a Slack import and a backup; Element Web's nginx and the
+    /// onboarding service idle and under page loads. No CPU limits: bursts (an import, a backup) borrow the node's idle
+    /// CPU. A <c>Resources:&lt;workload&gt;</c> setting replaces the whole entry.
     /// </summary>
     internal static readonly IReadOnlyDictionary<string, WorkloadResources> MeasuredDefaults =
         new Dictionary<string, WorkloadResources>(StringComparer.OrdinalIgnoreCase)
         {
-            ["dendrite"] = new() { RequestsCpu = "250m", RequestsMemory = "320Mi", LimitsMemory = "2Gi" },
-            ["onboarding"] = new() { RequestsCpu = "50m", RequestsMemory = "192Mi", LimitsMemory = "512Mi" },
+            // The memory limit is Dendrite's cache cap (global.cache.max_size_estimated, 1gb) plus the working set, not
+            // the measured peak (229 MiB), so a cache that fills over months is not killed.
+            ["dendrite"] = new() { RequestsCpu = "400m", RequestsMemory = "320Mi", LimitsMemory = "2Gi" },
+            ["postgres"] = new() { RequestsCpu = "900m", RequestsMemory = "448Mi", LimitsMemory = "1Gi" },
+            ["element"] = new() { RequestsCpu = "10m", RequestsMemory = "32Mi", LimitsMemory = "128Mi" },
+            ["onboarding"] = new() { RequestsCpu = "50m", RequestsMemory = "96Mi", LimitsMemory = "256Mi" },
         };
 
     internal WorkloadResources ResourcesFor(string workload) =>

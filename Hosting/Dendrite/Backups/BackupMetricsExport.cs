@@ -1,7 +1,5 @@
 using DendriteAspire.Backup.Runtime;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -17,33 +15,13 @@ namespace DendriteAspire.Hosting;
 /// </summary>
 internal static class BackupMetricsExport
 {
-    internal const string GrpcEndpointKey = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL";
-    internal const string HttpEndpointKey = "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL";
-    internal const string LegacyGrpcEndpointKey = "DOTNET_DASHBOARD_OTLP_ENDPOINT_URL";
-    internal const string ApiKeyKey = "AppHost:OtlpApiKey";
-
-    /// <summary>The dashboard endpoint and protocol this configuration points at, or null (no dashboard).</summary>
-    internal static (Uri Endpoint, OtlpExportProtocol Protocol)? Target(IConfiguration configuration)
-    {
-        if (Uri.TryCreate(configuration[HttpEndpointKey], UriKind.Absolute, out var http))
-        {
-            // The HTTP/protobuf exporter posts to the endpoint as given: the signal's path is part of it.
-            return (new Uri(http, "v1/metrics"), OtlpExportProtocol.HttpProtobuf);
-        }
-
-        return Uri.TryCreate(configuration[GrpcEndpointKey] ?? configuration[LegacyGrpcEndpointKey], UriKind.Absolute, out var grpc)
-            ? (grpc, OtlpExportProtocol.Grpc)
-            : null;
-    }
-
     public static void AddTo(IDistributedApplicationBuilder builder, DendriteResource dendrite, TimeSpan? exportInterval = null)
     {
-        if (Target(builder.Configuration) is not { } target)
+        if (Configuration.DashboardOtlpTarget.Read(builder) is not { } target)
         {
             return;
         }
 
-        var apiKey = builder.Configuration[ApiKeyKey];
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService($"{dendrite.Name}-backups"))
             .WithMetrics(metrics => metrics
@@ -52,9 +30,9 @@ internal static class BackupMetricsExport
                 {
                     exporter.Endpoint = target.Endpoint;
                     exporter.Protocol = target.Protocol;
-                    if (!string.IsNullOrEmpty(apiKey))
+                    if (!string.IsNullOrEmpty(target.ApiKey))
                     {
-                        exporter.Headers = $"x-otlp-api-key={apiKey}";
+                        exporter.Headers = $"x-otlp-api-key={target.ApiKey}";
                     }
 
                     reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)(exportInterval ?? TimeSpan.FromSeconds(15)).TotalMilliseconds;
