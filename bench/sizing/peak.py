@@ -8,28 +8,16 @@ so the peak of each phase the command reports is the line under it. At the end: 
 
   python3 bench/sizing/peak.py --prefix slack-bench- -- dotnet run -c Release --project bench/SlackImport.Bench -- 3000
 """
-import argparse, json, os, re, subprocess, sys, threading, time
+import argparse, json, os, subprocess, sys, threading, time
+
+# The podman stats parsing is sizing.py's (same directory), so both benches read a sample the same way.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sizing import parse_mem as mem_mib, parse_cpu_seconds as cpu_seconds  # noqa: E402
 
 
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
-
-
-def mem_mib(st):
-    v = st.get("mem_usage", "").split("/")[0].strip()
-    units = {"kB": 1e3, "KB": 1e3, "MB": 1e6, "GB": 1e9, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3, "B": 1}
-    for u in sorted(units, key=len, reverse=True):
-        if v.endswith(u):
-            return float(v[: -len(u)]) * units[u] / 1024**2
-    return float("nan")
-
-
-def cpu_seconds(st):
-    total = 0.0
-    for amount, unit in re.findall(r"([0-9.]+)(h|ms|us|µs|ns|m|s)", st.get("cpu_time", "")):
-        total += float(amount) * {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}[unit]
-    return total
 
 
 def main():
