@@ -57,6 +57,18 @@ def request(base, method, path, body=None, token=None, raw=None, content_type="a
         return e.code, e.read()
 
 
+def wait_for_200(base, path, tries, what, container):
+    """Polls GET base+path every 0.5 s until it answers 200; otherwise stops the bench with the container's log tail."""
+    for _ in range(tries):
+        try:
+            if request(base, "GET", path, timeout=2)[0] == 200:
+                return
+        except Exception:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{what}: " + sh("podman", "logs", "--tail", "20", container, check=False))
+
+
 def free_port():
     import socket
     with socket.socket() as so:
@@ -242,15 +254,7 @@ def main():
         sh("podman", "run", "-d", "--name", container, *net, "--tmpfs", "/etc/dendrite", *mounts,
            "-v", f"{workdir}/config:/etc/dendrite-config:ro", IMAGE, "-config", "/etc/dendrite-config/dendrite.yaml")
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if request(base, "GET", "/_dendrite/monitor/up", timeout=2)[0] == 200:
-                    break
-            except Exception:
-                pass
-            time.sleep(0.5)
-        else:
-            raise SystemExit("dendrite did not come up: " + sh("podman", "logs", "--tail", "20", container, check=False))
+        wait_for_200(base, "/_dendrite/monitor/up", 300, "dendrite did not come up", container)
         element_base = None
         if a.element:
             with open(f"{workdir}/element-config.json", "w") as f:
@@ -391,15 +395,7 @@ def main():
             envs = [x for k, v in ob_env.items() for x in ("-e", f"Onboarding__{k}={v}")]
             sh("podman", "run", "-d", "--name", ob_container, "--pod", pod, *envs, a.onboarding)
             ob_base = f"http://127.0.0.1:{ob_port}"
-            for _ in range(240):
-                try:
-                    if request(ob_base, "GET", "/health", timeout=2)[0] == 200:
-                        break
-                except Exception:
-                    pass
-                time.sleep(0.5)
-            else:
-                raise SystemExit("onboarding did not become healthy: " + sh("podman", "logs", "--tail", "20", ob_container, check=False))
+            wait_for_200(ob_base, "/health", 240, "onboarding did not become healthy", ob_container)
             with Sampler([ob_container], every=2.0) as idle_ob:
                 time.sleep(20)
             ob_idle = idle_ob.summary(ob_container)
