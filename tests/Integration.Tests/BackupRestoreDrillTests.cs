@@ -154,19 +154,7 @@ public class BackupRestoreDrillTests
     {
         var path = Path.Combine(OnboardingData(prefix), "invites.db");
         Assert.True(File.Exists(path), $"{path} was not restored");
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
-            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var select = connection.CreateCommand();
-        select.CommandText = "SELECT user_name FROM invites ORDER BY user_name";
-        using var reader = select.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
+        return InvitesDatabase.UserNames(path);
     }
 
     private static string Line(string output, string start) =>

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using DendriteAspire.Backup.Archive;
 using DendriteAspire.Onboarding.Api;
 using k8s.Models;
-using Microsoft.Data.Sqlite;
 
 namespace DendriteAspire.Integration.Tests;
 
@@ -190,18 +189,7 @@ public class PublishedBackupTests(PublishedBackupTests.BackupImageFixture backup
         var copy = await CopyOutAsync(runtime, pods.VolumeOfClaim("onboarding-data"), "invites.db", image, ct);
         try
         {
-            using var invites = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False");
-            invites.Open();
-            using var select = invites.CreateCommand();
-            select.CommandText = "SELECT user_name FROM invites ORDER BY user_name";
-            using var reader = select.ExecuteReader();
-            var names = new List<string>();
-            while (reader.Read())
-            {
-                names.Add(reader.GetString(0));
-            }
-
-            return [.. names];
+            return [.. InvitesDatabase.UserNames(copy)];
         }
         finally
         {
