@@ -99,7 +99,8 @@ public static class BackupArchiveReader
     private static async Task<BackupManifest> ReadPlainAsync(Stream plain, Func<ArchiveEntry, Stream, CancellationToken, Task>? onFile, CancellationToken cancellationToken)
     {
         await using var decompression = new DecompressionStream(plain, leaveOpen: true);
-        var tar = new TarReader(decompression, leaveOpen: true);
+        await using var ahead = new ReadAheadStream(decompression);
+        var tar = new TarReader(ahead, leaveOpen: true);
         await using (tar.ConfigureAwait(false))
         {
             var seen = new List<ManifestFile>();

@@ -288,7 +288,7 @@ public static class MountedBackup
             FileStream stream;
             try
             {
-                stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+                stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
             }
             catch (FileNotFoundException)
             {
