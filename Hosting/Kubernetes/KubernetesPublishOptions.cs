@@ -52,12 +52,14 @@ public sealed class KubernetesPublishOptions
     internal static readonly IReadOnlyDictionary<string, WorkloadResources> MeasuredDefaults =
         new Dictionary<string, WorkloadResources>(StringComparer.OrdinalIgnoreCase)
         {
-            // The memory limit is Dendrite's cache cap (global.cache.max_size_estimated, 1gb) plus the working set, not
-            // the measured peak (229 MiB), so a cache that fills over months is not killed.
-            ["dendrite"] = new() { RequestsCpu = "400m", RequestsMemory = "320Mi", LimitsMemory = "2Gi" },
+            // Memory request: the working set measured with a year of history and photos (up to 364 MiB) x 1.4. The
+            // limit is Dendrite's cache cap (global.cache.max_size_estimated, 1gb) plus the working set, not the
+            // measured peak, so a cache that fills over months is not killed. bench/RESULTS.md, "Sizing".
+            ["dendrite"] = new() { RequestsCpu = "400m", RequestsMemory = "512Mi", LimitsMemory = "2Gi" },
             ["postgres"] = new() { RequestsCpu = "900m", RequestsMemory = "448Mi", LimitsMemory = "1Gi" },
             ["element"] = new() { RequestsCpu = "10m", RequestsMemory = "32Mi", LimitsMemory = "128Mi" },
-            ["onboarding"] = new() { RequestsCpu = "50m", RequestsMemory = "96Mi", LimitsMemory = "256Mi" },
+            // 20 relatives joining at once: 75 MiB working set.
+            ["onboarding"] = new() { RequestsCpu = "50m", RequestsMemory = "128Mi", LimitsMemory = "256Mi" },
         };
 
     internal WorkloadResources ResourcesFor(string workload) =>

@@ -79,7 +79,7 @@ public class KubernetesPublishTests(SqlitePublish published) : IClassFixture<Sql
         var port = Assert.Single(container.Ports);
         Assert.Equal(("http", 8008), (port.Name, port.ContainerPort));
         // The measured defaults (bench/RESULTS.md, "Sizing").
-        Assert.Equal(("400m", "320Mi"), (container.Resources.Requests["cpu"].ToString(), container.Resources.Requests["memory"].ToString()));
+        Assert.Equal(("400m", "512Mi"), (container.Resources.Requests["cpu"].ToString(), container.Resources.Requests["memory"].ToString()));
         Assert.Equal("2Gi", container.Resources.Limits["memory"].ToString());
     }
 
