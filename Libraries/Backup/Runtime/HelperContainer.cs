@@ -70,7 +70,11 @@ internal sealed class HelperContainer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _cli.TryRunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "rm", "-f", "-t", "0", Name).ConfigureAwait(false);
+        // kill (SIGKILL for both runtimes: its sleep ignores SIGTERM), then rm for what --rm has not removed yet. Not
+        // `rm -f -t 0`: Docker's rm has no -t, refuses the whole command, and the helper slept on for a day with the
+        // volumes mounted.
+        await _cli.TryRunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "kill", Name).ConfigureAwait(false);
+        await _cli.TryRunAsync(TimeSpan.FromMinutes(1), CancellationToken.None, "rm", "-f", Name).ConfigureAwait(false);
         if (!_process.HasExited)
         {
             ContainerCli.Kill(_process);
