@@ -12,6 +12,7 @@ namespace DendriteAspire.Backup.Archive;
 /// </summary>
 public sealed class BackupArchiveWriter : IAsyncDisposable
 {
+    private const int MaxCompressionWorkers = 4;
     private readonly string _path;
     private readonly string _partialPath;
     private readonly FileStream _file;
@@ -60,8 +61,10 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
             compression.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
             if (Environment.ProcessorCount > 1)
             {
-                // zstd's own workers compress while this thread reads, hashes and tars (the same zstd format).
-                compression.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_nbWorkers, Environment.ProcessorCount);
+                // zstd's own workers compress while this thread reads, hashes and tars (the same zstd format). At most
+                // four: one thread feeds them, and each holds its own buffers (tens of MiB), which on a 64-core node
+                // would outgrow the backup pod's memory limit.
+                compression.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_nbWorkers, Math.Min(Environment.ProcessorCount, MaxCompressionWorkers));
             }
             return new BackupArchiveWriter(path, file, encryption, compression);
         }
