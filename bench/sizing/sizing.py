@@ -10,7 +10,8 @@ runs beside Dendrite in one podman pod and Dendrite gets the connection string t
 (postgres://postgres:<password>@<host>:5432/dendrite?sslmode=disable).
 
 It registers USERS people through the shared-secret API, makes ROOMS rooms with history (--history N messages spread
-over the rooms, sent by --senders parallel senders, one room per sender at a time) and media, then measures with USERS
+over the rooms, sent by --senders parallel senders, one room per sender at a time; every --read-every messages the
+room's members read it, as a family does) and media, then measures with USERS
 clients syncing, in --rounds rounds of an idle and a scraped phase (order alternating: idle/scraped, scraped/idle, ...):
   * /sync latency (incremental, timeout=0) percentiles, idle and with /metrics scraped every 15 s,
   * Dendrite's (and Postgres') CPU and memory from `podman stats` (sampled every 5 s),
@@ -194,6 +195,10 @@ def main():
     ap.add_argument("--members-per-room", type=int, default=7)
     ap.add_argument("--history", type=int, default=1200, help="messages of history, spread over the rooms")
     ap.add_argument("--senders", type=int, default=4, help="parallel senders for the history")
+    ap.add_argument("--read-every", type=int, default=50,
+                    help="every N history messages in a room, its members mark it read (m.fully_read, as Element does when a "
+                         "room is opened; 0: nobody reads). Dendrite's user API counts all of a member's unread notifications "
+                         "for every new one, so a year nobody reads falls further and further behind")
     ap.add_argument("--media", type=int, default=20, help="photos uploaded and posted")
     ap.add_argument("--media-kib", type=int, default=200, help="size of each photo (random bytes: a JPEG does not compress)")
     ap.add_argument("--seconds", type=int, default=60)
@@ -318,6 +323,7 @@ def main():
         shares[0] += a.history - sum(shares)
         sent = [0]
         failed = [0]
+        read_marks = [0, 0]
         lock = threading.Lock()
         queue = list(range(len(rooms)))
         history_stats = Sampler([c for c in watched if c not in side], every=5.0)
@@ -330,8 +336,17 @@ def main():
                     idx = queue.pop(0)
                 room_id, members = rooms[idx]
                 for k in range(shares[idx]):
-                    s, _ = request(base, "PUT", f"/_matrix/client/v3/rooms/{room_id}/send/m.room.message/{uuid.uuid4().hex}",
-                                   {"msgtype": "m.text", "body": f"message {k} " + "lorem ipsum " * 8}, members[k % len(members)])
+                    s, ev = request(base, "PUT", f"/_matrix/client/v3/rooms/{room_id}/send/m.room.message/{uuid.uuid4().hex}",
+                                    {"msgtype": "m.text", "body": f"message {k} " + "lorem ipsum " * 8}, members[k % len(members)])
+                    if a.read_every and s == 200 and (k + 1) % a.read_every == 0:
+                        for m in members:  # the family opens the room and reads it
+                            rs, rr = request(base, "POST", f"/_matrix/client/v3/rooms/{room_id}/read_markers",
+                                             {"m.fully_read": ev["event_id"], "m.read": ev["event_id"]}, m)
+                            with lock:
+                                read_marks[0] += rs == 200
+                                if rs != 200 and read_marks[1] < 3:
+                                    read_marks[1] += 1
+                                    print(f"  read_markers: {rs} {rr}", flush=True)
                     with lock:
                         sent[0] += s == 200
                         failed[0] += s != 200
@@ -346,7 +361,7 @@ def main():
                 th.join()
         setup["messages"] = time.time() - t0
         print(f"history: {sent[0]} sent, {failed[0]} failed, {setup['messages']:.0f} s ({sent[0] / setup['messages']:.1f} msg/s), "
-              f"{a.senders} senders; load {loadavg()}", flush=True)
+              f"{a.senders} senders, {read_marks[0]} read markers; load {loadavg()}", flush=True)
         for c in history_stats.containers:
             sm = history_stats.summary(c)
             print(f"  during history load, {c}: memory mean {sm['mem_mean']:.0f} MiB, max {sm['mem_max']:.0f} MiB; CPU mean {sm['cpu']:.0f}%, peak 5 s {sm['cpu_peak']:.0f}% of one core", flush=True)
