@@ -323,7 +323,8 @@ def main():
         shares[0] += a.history - sum(shares)
         sent = [0]
         failed = [0]
-        read_marks = [0, 0]
+        read_marks = [0]
+        read_errors_shown = [0]
         lock = threading.Lock()
         queue = list(range(len(rooms)))
         history_stats = Sampler([c for c in watched if c not in side], every=5.0)
@@ -344,8 +345,8 @@ def main():
                                              {"m.fully_read": ev["event_id"], "m.read": ev["event_id"]}, m)
                             with lock:
                                 read_marks[0] += rs == 200
-                                if rs != 200 and read_marks[1] < 3:
-                                    read_marks[1] += 1
+                                if rs != 200 and read_errors_shown[0] < 3:
+                                    read_errors_shown[0] += 1
                                     print(f"  read_markers: {rs} {rr}", flush=True)
                     with lock:
                         sent[0] += s == 200
