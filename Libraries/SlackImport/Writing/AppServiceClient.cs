@@ -136,6 +136,22 @@ public sealed class AppServiceClient
         return body.GetProperty("joined").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Whether Dendrite's sync API has stored <paramref name="eventId"/> yet, so that <c>/messages</c> and clients show
+    /// it: <c>GET /rooms/{roomId}/context/{eventId}?limit=0</c>, which the sync API answers from its own database
+    /// (404 until its consumer of the roomserver's output has reached the event; <c>syncapi/routing/context.go</c>).
+    /// </summary>
+    public async Task<bool> IsVisibleAsync(string roomId, string eventId, string asUser, CancellationToken cancellationToken)
+    {
+        var (status, body) = await SendRawAsync(HttpMethod.Get, $"/_matrix/client/v3/rooms/{E(roomId)}/context/{E(eventId)}?limit=0", null, asUser, null, cancellationToken).ConfigureAwait(false);
+        return status switch
+        {
+            HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw Refusal($"look up {eventId} in {roomId}", status, body),
+        };
+    }
+
     /// <summary>Every event of a room's timeline, newest first, a page at a time.</summary>
     public async IAsyncEnumerable<JsonElement> TimelineAsync(string roomId, string asUser, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -33,6 +33,11 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
     public int EventsWritten { get; set; }
     public int RateLimitWaits { get; set; }
 
+    /// <summary>How often, and how long in all (summed over rooms written side by side), writers waited for Dendrite's sync API (<see cref="HistoryPacer"/>).</summary>
+    public int CatchUpWaits { get; private set; }
+
+    public TimeSpan CatchUpWaited { get; private set; }
+
     public int Imported => Conversations.Sum(c => c.Imported);
 
     // Conversations are written side by side: the shared counters change under a lock.
@@ -43,6 +48,15 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
         lock (_lock)
         {
             EventsWritten++;
+        }
+    }
+
+    internal void AddCatchUp(int waits, TimeSpan waited)
+    {
+        lock (_lock)
+        {
+            CatchUpWaits += waits;
+            CatchUpWaited += waited;
         }
     }
 
@@ -90,7 +104,8 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
 
         output.WriteLine($"Imported into space {SpaceId}: {Imported} messages, {Conversations.Sum(c => c.AlreadyImported)} already imported, "
             + $"{Conversations.Sum(c => c.Skipped.Values.Sum())} skipped; {EventsWritten} events written, {FilesUploaded} files uploaded, "
-            + $"{AccountsCreated.Count} accounts created{(RateLimitWaits > 0 ? $", {RateLimitWaits} waits for rate limits" : "")}.");
+            + $"{AccountsCreated.Count} accounts created{(RateLimitWaits > 0 ? $", {RateLimitWaits} waits for rate limits" : "")}"
+            + $"{(CatchUpWaits > 0 ? $", {CatchUpWaits} waits for Dendrite to catch up ({CatchUpWaited.TotalSeconds:0} s over all rooms)" : "")}.");
         foreach (var c in Conversations)
         {
             var skipped = c.Skipped.Count == 0 ? "" : "; skipped: " + string.Join(", ", c.Skipped.Select(s => $"{s.Value} {s.Key}"));

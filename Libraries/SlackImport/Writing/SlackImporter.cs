@@ -305,9 +305,14 @@ public sealed class SlackImporter
             var conversation = roomReport.Conversation;
             var room = _rooms[conversation.Id];
             var joined = await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false);
-            var writer = new ConversationWriter(this, conversation, room, joined);
+            var where = $"{ImportPlan.Describe(conversation.Kind)} {conversation.Name} ({room.RoomId})";
+            var pacer = new HistoryPacer((eventId, token) => _client.IsVisibleAsync(room.RoomId, eventId, Bot, token), where, progress: owner._progress.WriteLine);
+            var writer = new ConversationWriter(this, conversation, room, joined, pacer);
 
             await WriteMessagesAsync(conversation, roomReport, writer, cancellationToken).ConfigureAwait(false);
+            // The room's history is visible (and on record for the next run) before the room counts as done.
+            await pacer.CaughtUpAsync(cancellationToken).ConfigureAwait(false);
+            report.AddCatchUp(pacer.Waits, pacer.Waited);
         }
 
         private async Task WriteMessagesAsync(SlackConversation conversation, ConversationReport roomReport, ConversationWriter writer, CancellationToken cancellationToken)
@@ -385,7 +390,7 @@ public sealed class SlackImporter
         }
 
         /// <summary>Writes one conversation's messages, in order, part by part, skipping parts already recorded.</summary>
-        private sealed class ConversationWriter(Run run, SlackConversation conversation, ExistingRoom room, IReadOnlySet<string> joined)
+        private sealed class ConversationWriter(Run run, SlackConversation conversation, ExistingRoom room, IReadOnlySet<string> joined, HistoryPacer pacer)
         {
             private readonly HashSet<string> _joined = [.. joined];
             private readonly Dictionary<string, string> _lastInThread = new(StringComparer.Ordinal);
@@ -394,6 +399,7 @@ public sealed class SlackImporter
 
             public async Task WriteAsync(SlackMessage message, ConversationReport report, CancellationToken cancellationToken)
             {
+                await pacer.KeepUpAsync(cancellationToken).ConfigureAwait(false);
                 if (message.Kind == SlackMessageKind.Skipped)
                 {
                     report.Skip(message.Detail ?? "not a message");
@@ -678,6 +684,7 @@ public sealed class SlackImporter
             {
                 var id = await send.ConfigureAwait(false);
                 room.Keys[ImportRecord.Key(ts, part)] = id;
+                pacer.Written(id);
                 run.Report.CountEvent();
                 return id;
             }
