@@ -19,7 +19,7 @@ using DendriteAspire.SlackImport.Writing;
 // export, then sends the same number of messages with a plain PUT /send loop and one admin token into fresh rooms.
 // Usage: [messages] [--parallel N] [--postgres] (default 100000 messages, the importer's default parallelism, SQLite).
 // The floor is split around the import: half its channels before, half after, so both see the same machine.
-var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--parallel")).ToList();
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--parallel" or "--floor-rate"))).ToList();
 var messages = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100_000;
 var parallelIndex = Array.IndexOf(args, "--parallel");
 var parallelism = parallelIndex >= 0 ? int.Parse(args[parallelIndex + 1], CultureInfo.InvariantCulture) : SlackImportOptions.DefaultParallelism;
@@ -27,6 +27,11 @@ var postgres = args.Contains("--postgres");
 // --floor-members: the floor's rooms get the same membership as the imported channels (every person of the export
 // joins, as the importer joins them), so Dendrite does the same per-member work (push rules, notifications) for both.
 var floorMembers = args.Contains("--floor-members");
+// --floor-rate R: no floor phases; compare with a floor of R msg/s measured earlier by this bench with the same
+// export size on the same machine (the output says so). For a rerun of the import alone at a size whose floor takes
+// most of an hour (100,000 messages: 44 minutes).
+var floorRateIndex = Array.IndexOf(args, "--floor-rate");
+double? givenFloorRate = floorRateIndex >= 0 ? double.Parse(args[floorRateIndex + 1], CultureInfo.InvariantCulture) : null;
 var runtime = new ContainerRuntime(Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME") ?? "podman");
 const string Image = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2";
 const string PostgresImage = "docker.io/library/postgres:18.3";
@@ -224,7 +229,10 @@ try
     }
 
     Console.WriteLine($"{Stamp()} start; load {Load()}");
-    await FloorAsync(parsed.Conversations.Take(half), $"first half ({half} channels)");
+    if (givenFloorRate is null)
+    {
+        await FloorAsync(parsed.Conversations.Take(half), $"first half ({half} channels)");
+    }
 
     profile.Reset();
     var importWatch = Stopwatch.StartNew();
@@ -235,10 +243,14 @@ try
     Console.WriteLine($"  (import returned at {importSentAt.TotalSeconds:0.0} s, drained at {importWatch.Elapsed.TotalSeconds:0.0} s)");
     var imported = report.Imported;
     Console.WriteLine($"{Stamp()} import (parallelism {parallelism}): {imported} messages, {report.EventsWritten} events in {importWatch.Elapsed.TotalSeconds:0.0} s = {imported / importWatch.Elapsed.TotalSeconds:0.00} msg/s; load {Load()}");
+    Console.WriteLine($"  (the import waited for Dendrite's user API {report.UserApiWaits} times, {report.UserApiWaited.TotalSeconds:0.0} s; writers for its sync API {report.SyncApiWaits} times, {report.SyncApiWaited.TotalSeconds:0.0} s summed over rooms)");
     Console.WriteLine("import requests by kind (count, total time, mean):");
     profile.Print(Console.Out);
 
-    await FloorAsync(parsed.Conversations.Skip(half), $"second half ({parsed.Conversations.Count - half} channels)");
+    if (givenFloorRate is null)
+    {
+        await FloorAsync(parsed.Conversations.Skip(half), $"second half ({parsed.Conversations.Count - half} channels)");
+    }
 
     var rerunWatch = Stopwatch.StartNew();
     var rerun = await new SlackImporter(http, token, TextWriter.Null).RunAsync(export, new SlackImportOptions { Admin = UserName.Parse("admin"), ServerName = "localhost", SharedSecret = secret, Parallelism = parallelism });
@@ -246,13 +258,15 @@ try
     Console.WriteLine($"{Stamp()} second run: {rerun.Imported} imported, {rerun.EventsWritten} events, {rerunWatch.Elapsed.TotalSeconds:0.0} s; load {Load()}");
 
     var importRate = imported / importWatch.Elapsed.TotalSeconds;
-    var floorRate = sent / floorTime.TotalSeconds;
+    var floorRate = givenFloorRate ?? sent / floorTime.TotalSeconds;
     Console.WriteLine();
     Console.WriteLine("measurement                         | value");
     Console.WriteLine("------------------------------------|------------------");
     Console.WriteLine($"messages                            | {messages} in {SyntheticExport.Channels} channels over {SyntheticExport.Years} years, {(postgres ? "Postgres" : "SQLite")}");
     Console.WriteLine($"import (msg/s)                      | {importRate:0.00} ({importWatch.Elapsed.TotalSeconds:0.0} s, {report.EventsWritten} events incl. reactions and joins, parallelism {parallelism})");
-    Console.WriteLine($"floor: PUT /send loop (msg/s)       | {floorRate:0.00} ({sent} messages in {floorTime.TotalSeconds:0.0} s, half before and half after the import; rooms of {1 + floorPeople.Count} members)");
+    Console.WriteLine(givenFloorRate is null
+        ? $"floor: PUT /send loop (msg/s)       | {floorRate:0.00} ({sent} messages in {floorTime.TotalSeconds:0.0} s, half before and half after the import; rooms of {1 + floorPeople.Count} members)"
+        : $"floor: PUT /send loop (msg/s)       | {floorRate:0.00} (given with --floor-rate: measured earlier, not in this run)");
     Console.WriteLine($"import / floor                      | {importRate / floorRate:P0} per message, {report.EventsWritten / importWatch.Elapsed.TotalSeconds / floorRate:P0} per event (goal >= 80% per message)");
     Console.WriteLine($"second run (s)                      | {rerunWatch.Elapsed.TotalSeconds:0.0}, {rerun.EventsWritten} events written");
     Console.WriteLine($"10-year workspace at 100 msg/day    | {365_250 / importRate / 3600:0.0} h (365,250 messages)");

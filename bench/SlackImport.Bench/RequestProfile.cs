@@ -44,7 +44,7 @@ internal sealed partial class RequestProfile() : DelegatingHandler(new SocketsHt
         return StateKey().Replace(path, "/state/$1/{key}");
     }
 
-    [GeneratedRegex(@"[!@][^/]+")]
+    [GeneratedRegex(@"[!@$][^/]+")]
     private static partial Regex RoomOrUser();
 
     [GeneratedRegex(@"/send/([^/]+)/[^/]+$")]

@@ -152,6 +152,23 @@ public sealed class AppServiceClient
         };
     }
 
+    /// <summary>
+    /// Whether <paramref name="asUser"/> has a notification for <paramref name="eventId"/> (<c>GET /notifications</c>,
+    /// which Dendrite's user API fills as it handles the roomserver's output). The watcher reads its notifications as
+    /// it goes (<see cref="SetFullyReadAsync"/>), so the newest hundred hold the line asked for.
+    /// </summary>
+    public async Task<bool> NotifiedAsync(string eventId, string asUser, CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(HttpMethod.Get, "/_matrix/client/v3/notifications?limit=100", null, asUser, null, $"read the notifications of {asUser}", cancellationToken).ConfigureAwait(false);
+        return body.TryGetProperty("notifications", out var list) && list.ValueKind == JsonValueKind.Array
+            && list.EnumerateArray().Any(n => n.TryGetProperty("event", out var e) && e.TryGetProperty("event_id", out var id) && id.GetString() == eventId);
+    }
+
+    /// <summary>Moves <paramref name="asUser"/>'s <c>m.fully_read</c> marker to <paramref name="eventId"/>; Dendrite then deletes the notifications up to it.</summary>
+    public Task SetFullyReadAsync(string roomId, string eventId, string asUser, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/_matrix/client/v3/rooms/{E(roomId)}/read_markers", new JsonObject { ["m.fully_read"] = eventId }, asUser, null,
+            $"mark {roomId} read as {asUser}", cancellationToken);
+
     /// <summary>Every event of a room's timeline, newest first, a page at a time.</summary>
     public async IAsyncEnumerable<JsonElement> TimelineAsync(string roomId, string asUser, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

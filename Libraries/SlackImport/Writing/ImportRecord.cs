@@ -23,6 +23,16 @@ public static class ImportRecord
     public const string ConversationState = "org.dendriteaspire.slack.conversation";
     public const string WorkspaceState = "org.dendriteaspire.slack.workspace";
     public const string PurposeState = "org.dendriteaspire.slack.purpose";
+
+    /// <summary>
+    /// Marks the import's progress room: the bot and its watcher, where the import posts a progress line every few
+    /// hundred events and waits until Dendrite's user API has handled it (<see cref="UserApiPacer"/>). Not in the Space;
+    /// no person is a member.
+    /// </summary>
+    public const string ProgressState = "org.dendriteaspire.slack.progress";
+
+    /// <summary>The progress room's second member, whose notifications show how far Dendrite's user API has got.</summary>
+    public const string WatcherLocalpart = "slack-import-watch";
     public const string ContentKey = "org.dendriteaspire.slack";
 
     /// <summary>

@@ -34,9 +34,14 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
     public int RateLimitWaits { get; set; }
 
     /// <summary>How often, and how long in all (summed over rooms written side by side), writers waited for Dendrite's sync API (<see cref="HistoryPacer"/>).</summary>
-    public int CatchUpWaits { get; private set; }
+    public int SyncApiWaits { get; private set; }
 
-    public TimeSpan CatchUpWaited { get; private set; }
+    public TimeSpan SyncApiWaited { get; private set; }
+
+    /// <summary>How often, and how long (wall time: all writers wait together), the import waited for Dendrite's user API (<see cref="UserApiPacer"/>).</summary>
+    public int UserApiWaits { get; internal set; }
+
+    public TimeSpan UserApiWaited { get; internal set; }
 
     public int Imported => Conversations.Sum(c => c.Imported);
 
@@ -51,12 +56,12 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
         }
     }
 
-    internal void AddCatchUp(int waits, TimeSpan waited)
+    internal void AddSyncApiWaits(int waits, TimeSpan waited)
     {
         lock (_lock)
         {
-            CatchUpWaits += waits;
-            CatchUpWaited += waited;
+            SyncApiWaits += waits;
+            SyncApiWaited += waited;
         }
     }
 
@@ -105,7 +110,7 @@ public sealed class ImportReport(ImportPlan plan, bool dryRun)
         output.WriteLine($"Imported into space {SpaceId}: {Imported} messages, {Conversations.Sum(c => c.AlreadyImported)} already imported, "
             + $"{Conversations.Sum(c => c.Skipped.Values.Sum())} skipped; {EventsWritten} events written, {FilesUploaded} files uploaded, "
             + $"{AccountsCreated.Count} accounts created{(RateLimitWaits > 0 ? $", {RateLimitWaits} waits for rate limits" : "")}"
-            + $"{(CatchUpWaits > 0 ? $", {CatchUpWaits} waits for Dendrite to catch up ({CatchUpWaited.TotalSeconds:0} s over all rooms)" : "")}.");
+            + $"{(SyncApiWaits + UserApiWaits > 0 ? $", waited for Dendrite to catch up: user API {UserApiWaits} times ({UserApiWaited.TotalSeconds:0} s), sync API {SyncApiWaits} times ({SyncApiWaited.TotalSeconds:0} s summed over rooms)" : "")}.");
         foreach (var c in Conversations)
         {
             var skipped = c.Skipped.Count == 0 ? "" : "; skipped: " + string.Join(", ", c.Skipped.Select(s => $"{s.Value} {s.Key}"));

@@ -113,6 +113,12 @@ public sealed class SlackImporter
                 continue;
             }
 
+            if (await _client.GetStateAsync(roomId, ImportRecord.ProgressState, "", bot, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                result.ProgressRoomId ??= roomId;
+                continue;
+            }
+
             if (await _client.GetStateAsync(roomId, ImportRecord.ConversationState, "", bot, cancellationToken).ConfigureAwait(false) is not { } marker
                 || !marker.TryGetProperty("channel_id", out var channel) || channel.GetString() is not { } channelId)
             {
@@ -141,6 +147,7 @@ public sealed class SlackImporter
     private sealed class ExistingImport
     {
         public string? SpaceId { get; set; }
+        public string? ProgressRoomId { get; set; }
         public Dictionary<string, ExistingRoom> Rooms { get; } = new(StringComparer.Ordinal);
     }
 
@@ -159,6 +166,9 @@ public sealed class SlackImporter
         private readonly Dictionary<string, ExistingRoom> _rooms = existing.Rooms;
         private readonly Dictionary<string, ConversationKind> _kinds = plan.Conversations.ToDictionary(c => c.Conversation.Id, c => c.Conversation.Kind, StringComparer.Ordinal);
         private MrkdwnConverter? _converter;
+        private UserApiPacer? _userApi;
+        private string? _progressRoomId = existing.ProgressRoomId;
+        private string Watcher => $"@{ImportRecord.WatcherLocalpart}:{plan.ServerName}";
         internal ImportPlan Plan => plan;
         internal ExportSource Source => source;
         internal ImportReport Report => report;
@@ -192,11 +202,58 @@ public sealed class SlackImporter
             // written side by side; the report keeps the plan's order.
             var reports = plan.Conversations.Select(c => new ConversationReport(c.Conversation, _rooms[c.Conversation.Id].RoomId)).ToList();
             report.Conversations.AddRange(reports);
+            using var userApi = new UserApiPacer(PostProgressAsync, ProgressHandledAsync, progress: owner._progress.WriteLine);
+            _userApi = userApi;
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(Enumerable.Range(0, reports.Count), parallel, async (i, token) =>
                 await WriteConversationAsync(reports[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            await userApi.CaughtUpAsync(cancellationToken).ConfigureAwait(false);
+            report.UserApiWaits = userApi.Waits;
+            report.UserApiWaited = userApi.Waited;
 
             await WriteDirectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Posts a progress line into the progress room (made on the first line: the watcher's account, the room, its join).</summary>
+        private async Task<string> PostProgressAsync(long events, CancellationToken cancellationToken)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (_progressRoomId is null)
+            {
+                if (!(await _client.ProfileAsync(Watcher, Bot, cancellationToken).ConfigureAwait(false)).Exists)
+                {
+                    await _client.RegisterBotAsync(ImportRecord.WatcherLocalpart, cancellationToken).ConfigureAwait(false);
+                    await _client.SetDisplayNameAsync(Watcher, "Slack import (progress)", cancellationToken).ConfigureAwait(false);
+                }
+
+                var request = new JsonObject
+                {
+                    ["preset"] = "private_chat",
+                    ["visibility"] = "private",
+                    ["name"] = "Slack import progress",
+                    ["topic"] = "The Slack import's progress lines; its pace follows them. Not part of the imported history.",
+                    ["initial_state"] = new JsonArray(State(ImportRecord.ProgressState, "", new JsonObject { ["watcher"] = Watcher })),
+                    ["invite"] = new JsonArray(Watcher),
+                };
+                var roomId = await _client.CreateRoomAsync(request, Bot, now, cancellationToken).ConfigureAwait(false);
+                await _client.SetStateAsync(roomId, "m.room.member", Watcher, new JsonObject { ["membership"] = "join" }, Watcher, now, cancellationToken).ConfigureAwait(false);
+                _progressRoomId = roomId;
+            }
+
+            // m.text, not m.notice: the server's default rules keep notices from notifying.
+            var content = new JsonObject { ["msgtype"] = "m.text", ["body"] = $"{events:N0} events written" };
+            return await _client.SendAsync(_progressRoomId, "m.room.message", content, "progress-" + Guid.NewGuid().ToString("N"), Bot, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<bool> ProgressHandledAsync(string line, CancellationToken cancellationToken)
+        {
+            if (!await _client.NotifiedAsync(line, Watcher, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            await _client.SetFullyReadAsync(_progressRoomId!, line, Watcher, cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
         private MentionTarget? MentionOf(string slackId) =>
@@ -307,12 +364,12 @@ public sealed class SlackImporter
             var joined = await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false);
             var where = $"{ImportPlan.Describe(conversation.Kind)} {conversation.Name} ({room.RoomId})";
             var pacer = new HistoryPacer((eventId, token) => _client.IsVisibleAsync(room.RoomId, eventId, Bot, token), where, progress: owner._progress.WriteLine);
-            var writer = new ConversationWriter(this, conversation, room, joined, pacer);
+            var writer = new ConversationWriter(this, conversation, room, joined, pacer, _userApi!);
 
             await WriteMessagesAsync(conversation, roomReport, writer, cancellationToken).ConfigureAwait(false);
             // The room's history is visible (and on record for the next run) before the room counts as done.
             await pacer.CaughtUpAsync(cancellationToken).ConfigureAwait(false);
-            report.AddCatchUp(pacer.Waits, pacer.Waited);
+            report.AddSyncApiWaits(pacer.Waits, pacer.Waited);
         }
 
         private async Task WriteMessagesAsync(SlackConversation conversation, ConversationReport roomReport, ConversationWriter writer, CancellationToken cancellationToken)
@@ -390,7 +447,7 @@ public sealed class SlackImporter
         }
 
         /// <summary>Writes one conversation's messages, in order, part by part, skipping parts already recorded.</summary>
-        private sealed class ConversationWriter(Run run, SlackConversation conversation, ExistingRoom room, IReadOnlySet<string> joined, HistoryPacer pacer)
+        private sealed class ConversationWriter(Run run, SlackConversation conversation, ExistingRoom room, IReadOnlySet<string> joined, HistoryPacer pacer, UserApiPacer userApi)
         {
             private readonly HashSet<string> _joined = [.. joined];
             private readonly Dictionary<string, string> _lastInThread = new(StringComparer.Ordinal);
@@ -399,6 +456,7 @@ public sealed class SlackImporter
 
             public async Task WriteAsync(SlackMessage message, ConversationReport report, CancellationToken cancellationToken)
             {
+                await userApi.KeepUpAsync(cancellationToken).ConfigureAwait(false);
                 await pacer.KeepUpAsync(cancellationToken).ConfigureAwait(false);
                 if (message.Kind == SlackMessageKind.Skipped)
                 {
@@ -685,6 +743,7 @@ public sealed class SlackImporter
                 var id = await send.ConfigureAwait(false);
                 room.Keys[ImportRecord.Key(ts, part)] = id;
                 pacer.Written(id);
+                userApi.Written();
                 run.Report.CountEvent();
                 return id;
             }

@@ -1,0 +1,170 @@
+using DendriteAspire.Admin.Matrix;
+
+namespace DendriteAspire.SlackImport.Writing;
+
+/// <summary>
+/// Keeps the whole import within reach of Dendrite's user API. That API handles the roomserver's output one event at a
+/// time, in order, and for each event evaluates the push rules of every local member of the room; it falls behind a
+/// writer with several rooms in flight (on the bench, after the last answer of a 100,000-message import it needed
+/// another 642 s, while a sequential <c>PUT /send</c> loop at the same event rate left it nothing to do), and while it
+/// is behind it competes with the roomserver for the CPU. So every <see cref="Every"/> events the import posts a
+/// progress line into its own progress room, which notifies the watcher there; before the next line, the watcher must
+/// have the notification of that one, which means the user API has handled every event written before it (it works
+/// in stream order). Until then every room's writer waits. The import's last line is waited for too: a finished import has its
+/// unread counts and notifications settled.
+/// </summary>
+public sealed class UserApiPacer : IDisposable
+{
+    /// <summary>Events between progress lines: the user API is at most about twice this behind.</summary>
+    public const int DefaultEvery = 200;
+
+    private readonly Func<long, CancellationToken, Task<string>> _post;
+    private readonly Func<string, CancellationToken, Task<bool>> _handled;
+    private readonly TimeSpan _poll;
+    private readonly TimeSpan _patience;
+    private readonly Action<string>? _progress;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _events;
+    private long _nextAt;
+    private string? _previous;
+
+    /// <param name="post">Posts a progress line saying how many events were written; returns its event id.</param>
+    /// <param name="handled">Whether the user API has handled a progress line (the watcher has its notification).</param>
+    /// <param name="every">Events between progress lines.</param>
+    /// <param name="poll">How often to ask while waiting.</param>
+    /// <param name="patience">How long one line may stay unhandled before the import stops with an error.</param>
+    /// <param name="progress">Where a line goes every 30 s of waiting.</param>
+    public UserApiPacer(Func<long, CancellationToken, Task<string>> post, Func<string, CancellationToken, Task<bool>> handled, int every = DefaultEvery,
+        TimeSpan? poll = null, TimeSpan? patience = null, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(handled);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        _post = post;
+        _handled = handled;
+        Every = every;
+        _nextAt = every;
+        _poll = poll ?? TimeSpan.FromMilliseconds(200);
+        _patience = patience ?? TimeSpan.FromMinutes(15);
+        _progress = progress;
+    }
+
+    public int Every { get; }
+
+    /// <summary>Events written so far (all rooms).</summary>
+    public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>How many times the writers had to wait, and for how long in all (wall time; they wait together).</summary>
+    public int Waits { get; private set; }
+
+    public TimeSpan Waited { get; private set; }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Counts an event any room's writer has just had answered.</summary>
+    public void Written() => Interlocked.Increment(ref _events);
+
+    /// <summary>
+    /// Called by every room's writer between messages. Once <see cref="Every"/> events have been written since the
+    /// last progress line, one writer waits until the user API has handled that line and then posts the next; the
+    /// other writers wait with it. The user API is thus never more than about two windows behind.
+    /// </summary>
+    public async Task KeepUpAsync(CancellationToken cancellationToken)
+    {
+        if (Events < Volatile.Read(ref _nextAt))
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var events = Events;
+            if (events < _nextAt)
+            {
+                return; // Another writer has just posted this line and waited for the one before.
+            }
+
+            // Wait for the line before, then post the next: the watcher marks each line read once it has it, and Dendrite
+            // deletes a reader's notifications by time (everything up to the moment of the read marker,
+            // userapi/internal/user_api.go setFullyRead), so no newer line may exist by then.
+            if (_previous is not null)
+            {
+                await WaitAsync(_previous, cancellationToken).ConfigureAwait(false);
+            }
+
+            _previous = await _post(events, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _nextAt, events + Every);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>At the end: posts a last line and waits until the user API has handled it (nothing when nothing was written).</summary>
+    public async Task CaughtUpAsync(CancellationToken cancellationToken)
+    {
+        if (Events == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_previous is not null)
+            {
+                await WaitAsync(_previous, cancellationToken).ConfigureAwait(false);
+            }
+
+            _previous = await _post(Events, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(_previous, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WaitAsync(string line, CancellationToken cancellationToken)
+    {
+        if (await _handled(line, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Waits++;
+        var started = DateTime.UtcNow;
+        var nextLine = started + TimeSpan.FromSeconds(30);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
+                if (await _handled(line, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                var now = DateTime.UtcNow;
+                if (now - started > _patience)
+                {
+                    throw new MatrixApiException("wait for Dendrite's user API to handle the imported history", System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
+                        $"Dendrite accepted the import's progress line {line} but its user API (push rules, notifications) had not handled it after {_patience.TotalMinutes:0} minutes. "
+                        + "Look for errors from the user API in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
+                }
+
+                if (now >= nextLine)
+                {
+                    _progress?.Invoke($"  waiting for Dendrite's user API to catch up ({(now - started).TotalSeconds:0} s; {Events} events written so far)");
+                    nextLine = now + TimeSpan.FromSeconds(30);
+                }
+            }
+        }
+        finally
+        {
+            Waited += DateTime.UtcNow - started;
+        }
+    }
+}
