@@ -16,11 +16,14 @@ public sealed class HistoryPacerTests
         public List<string> Asked { get; } = [];
         public Action? OnAsk { get; set; }
 
+        /// <summary>When set, questions about this event are answered only once the test completes it.</summary>
+        public (string EventId, TaskCompletionSource<bool> Answer)? Held { get; set; }
+
         public Task<bool> IsVisibleAsync(string eventId, CancellationToken cancellationToken)
         {
             Asked.Add(eventId);
             OnAsk?.Invoke();
-            return Task.FromResult(Stored.Contains(eventId));
+            return Held is { } held && held.EventId == eventId ? held.Answer.Task : Task.FromResult(Stored.Contains(eventId));
         }
     }
 
@@ -37,28 +40,29 @@ public sealed class HistoryPacerTests
     }
 
     [Fact]
-    public async Task The_first_window_is_written_without_asking_and_the_second_waits_for_the_first_checkpoint()
+    public async Task The_check_of_a_checkpoint_runs_while_the_next_window_is_written_and_holds_the_writer_only_after_it()
     {
         var sync = new SyncApi();
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        sync.Held = ("$e3", answer);
         var pacer = Pacer(sync);
 
-        // e1..e3 fill the first window; before e4 the newest (e3) becomes the checkpoint, nothing to wait for yet.
+        // e1..e3 fill the first window; before e4 the newest (e3) becomes the checkpoint, nothing to check yet.
         await WriteAsync(pacer, ["$e1", "$e2", "$e3", "$e4", "$e5", "$e6"]);
         Assert.Empty(sync.Asked);
 
-        // Before e7, e3 (the checkpoint a window ago) must be stored: the sync API stores it on the third question.
-        var asks = 0;
-        sync.OnAsk = () =>
-        {
-            if (++asks == 3)
-            {
-                sync.Stored.Add("$e3");
-            }
-        };
-        await pacer.KeepUpAsync(CancellationToken.None);
-        Assert.Equal(["$e3", "$e3", "$e3"], sync.Asked);
+        // Before e7 the check of e3 starts, and the writer goes on while it runs.
+        await WriteAsync(pacer, ["$e7", "$e8", "$e9"]);
+        Assert.Equal(["$e3"], sync.Asked);
+
+        // Before e10 the writer needs that answer: it waits until the sync API has e3.
+        var keepUp = pacer.KeepUpAsync(CancellationToken.None);
+        Assert.False(keepUp.IsCompleted);
+        sync.Stored.Add("$e6"); // So the check that starts next (of e6) ends at once.
+        answer.SetResult(true);
+        await keepUp;
         Assert.Equal(1, pacer.Waits);
-        Assert.True(pacer.Waited > TimeSpan.Zero);
+        Assert.Equal(["$e3", "$e6"], sync.Asked);
     }
 
     [Fact]

@@ -8,13 +8,14 @@ namespace DendriteAspire.SlackImport.Writing;
 /// its user API consume the roomserver's output afterwards, one event at a time. A writer that never waits runs ahead
 /// of them: on a 100,000-message import the sync and user APIs were still catching up 642 s after the last answer, the
 /// history was not visible until then, and a second run started in that time would not have seen the record of what the
-/// first one wrote. So every <see cref="Window"/> events the writer waits until the sync API has stored the event of the
-/// window before; and at the end of a room until it has stored the last one (<see cref="CaughtUpAsync"/>).
+/// first one wrote. So every <see cref="Window"/> events the writer checks (in the background) that the sync API has
+/// stored the event of the window before, waits only when it has not by the next window, and at the end of a room waits
+/// until it has stored the last one (<see cref="CaughtUpAsync"/>).
 /// </summary>
 public sealed class HistoryPacer
 {
-    /// <summary>Events a room's writer may be ahead of the sync API by, at most twice this.</summary>
-    public const int DefaultWindow = 50;
+    /// <summary>Events a room's writer may be ahead of the sync API by, at most three times this.</summary>
+    public const int DefaultWindow = 250;
 
     private readonly Func<string, CancellationToken, Task<bool>> _isVisible;
     private readonly string _where;
@@ -24,6 +25,7 @@ public sealed class HistoryPacer
     private int _sinceCheckpoint;
     private string? _checkpoint;
     private string? _last;
+    private Task? _pending;
 
     /// <param name="isVisible">Whether the sync API has stored an event (<see cref="AppServiceClient.IsVisibleAsync"/>).</param>
     /// <param name="where">The room, for messages: "#general (!abc:server)".</param>
@@ -45,7 +47,7 @@ public sealed class HistoryPacer
 
     public int Window { get; }
 
-    /// <summary>How many times the writer had to wait, and for how long in all (for the report and the bench).</summary>
+    /// <summary>How many times the writer had to wait for a check, and for how long in all (for the report and the bench).</summary>
     public int Waits { get; private set; }
 
     public TimeSpan Waited { get; private set; }
@@ -58,8 +60,10 @@ public sealed class HistoryPacer
     }
 
     /// <summary>
-    /// Called between messages: once a window of events has been written since the last checkpoint, waits until the
-    /// sync API has stored the previous checkpoint, and makes the newest event the next one.
+    /// Called between messages. Once a window of events has been written since the last checkpoint, the newest event
+    /// becomes the next checkpoint and a check that the sync API has stored the previous one starts in the background;
+    /// the writer waits only for the check started a window earlier (normally long finished), so the question costs the
+    /// writer nothing while Dendrite keeps up, and the writer is never more than three windows ahead when it does not.
     /// </summary>
     public async Task KeepUpAsync(CancellationToken cancellationToken)
     {
@@ -68,18 +72,49 @@ public sealed class HistoryPacer
             return;
         }
 
-        if (_checkpoint is not null)
-        {
-            await WaitAsync(_checkpoint, cancellationToken).ConfigureAwait(false);
-        }
-
+        await AwaitPendingAsync().ConfigureAwait(false);
+        _pending = _checkpoint is null ? null : WaitAsync(_checkpoint, cancellationToken);
         _checkpoint = _last;
         _sinceCheckpoint = 0;
     }
 
     /// <summary>Waits until the sync API has stored the room's last written event: the room's history is visible.</summary>
-    public Task CaughtUpAsync(CancellationToken cancellationToken) =>
-        _last is null ? Task.CompletedTask : WaitAsync(_last, cancellationToken);
+    public async Task CaughtUpAsync(CancellationToken cancellationToken)
+    {
+        await AwaitPendingAsync().ConfigureAwait(false);
+        if (_last is not null)
+        {
+            _pending = WaitAsync(_last, cancellationToken);
+            await AwaitPendingAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Awaits the check in flight, counting the time only when the writer actually has to wait for it.</summary>
+    private async Task AwaitPendingAsync()
+    {
+        if (_pending is not { } pending)
+        {
+            return;
+        }
+
+        _pending = null;
+        if (pending.IsCompleted)
+        {
+            await pending.ConfigureAwait(false);
+            return;
+        }
+
+        Waits++;
+        var started = DateTime.UtcNow;
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            Waited += DateTime.UtcNow - started;
+        }
+    }
 
     private async Task WaitAsync(string eventId, CancellationToken cancellationToken)
     {
@@ -88,37 +123,29 @@ public sealed class HistoryPacer
             return;
         }
 
-        Waits++;
         var started = DateTime.UtcNow;
         var nextLine = started + TimeSpan.FromSeconds(30);
-        try
+        while (true)
         {
-            while (true)
+            await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
+            if (await _isVisible(eventId, cancellationToken).ConfigureAwait(false))
             {
-                await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
-                if (await _isVisible(eventId, cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                var now = DateTime.UtcNow;
-                if (now - started > _patience)
-                {
-                    throw new MatrixApiException($"wait for Dendrite to show the imported history of {_where}", System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
-                        $"Dendrite accepted {eventId} but its sync API had not stored it after {_patience.TotalMinutes:0} minutes, so the history is not visible and a new run could not see what this one wrote. "
-                        + "Look for errors from the sync API in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
-                }
-
-                if (now >= nextLine)
-                {
-                    _progress?.Invoke($"  {_where}: waiting for Dendrite to catch up ({(now - started).TotalSeconds:0} s; its sync API has not shown {eventId} yet)");
-                    nextLine = now + TimeSpan.FromSeconds(30);
-                }
+                return;
             }
-        }
-        finally
-        {
-            Waited += DateTime.UtcNow - started;
+
+            var now = DateTime.UtcNow;
+            if (now - started > _patience)
+            {
+                throw new MatrixApiException($"wait for Dendrite to show the imported history of {_where}", System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
+                    $"Dendrite accepted {eventId} but its sync API had not stored it after {_patience.TotalMinutes:0} minutes, so the history is not visible and a new run could not see what this one wrote. "
+                    + "Look for errors from the sync API in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
+            }
+
+            if (now >= nextLine)
+            {
+                _progress?.Invoke($"  {_where}: waiting for Dendrite to catch up ({(now - started).TotalSeconds:0} s; its sync API has not shown {eventId} yet)");
+                nextLine = now + TimeSpan.FromSeconds(30);
+            }
         }
     }
 }

@@ -198,8 +198,9 @@ public sealed class SlackImporter
             _converter = new MrkdwnConverter(MentionOf, RoomOf);
 
             // Conversations are independent: order matters only inside a room (each room's writer awaits every event
-            // before the next, so thread roots precede their replies and reactions their message). Several rooms are
-            // written side by side; the report keeps the plan's order.
+            // before the next, so thread roots precede their replies and reactions their message). With Parallelism above
+            // one, several rooms are written side by side; the report keeps the plan's order. Every writer keeps pace
+            // with Dendrite's user API (one pacer for the whole import) and its room's sync API (one per room).
             var reports = plan.Conversations.Select(c => new ConversationReport(c.Conversation, _rooms[c.Conversation.Id].RoomId)).ToList();
             report.Conversations.AddRange(reports);
             using var userApi = new UserApiPacer(PostProgressAsync, ProgressHandledAsync, progress: owner._progress.WriteLine);

@@ -26,7 +26,7 @@ public sealed class UserApiPacer : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _events;
     private long _nextAt;
-    private string? _previous;
+    private Task? _pending;
 
     /// <param name="post">Posts a progress line saying how many events were written; returns its event id.</param>
     /// <param name="handled">Whether the user API has handled a progress line (the watcher has its notification).</param>
@@ -66,8 +66,10 @@ public sealed class UserApiPacer : IDisposable
 
     /// <summary>
     /// Called by every room's writer between messages. Once <see cref="Every"/> events have been written since the
-    /// last progress line, one writer waits until the user API has handled that line and then posts the next; the
-    /// other writers wait with it. The user API is thus never more than about two windows behind.
+    /// last progress line, one writer makes sure the user API has handled that line (a check that started when it was
+    /// posted, normally long finished), then posts the next and starts checking it in the background; the other
+    /// writers wait with it. The user API is thus never more than about two windows behind, and while it keeps up the
+    /// writers lose only the time of one post per window.
     /// </summary>
     public async Task KeepUpAsync(CancellationToken cancellationToken)
     {
@@ -82,18 +84,10 @@ public sealed class UserApiPacer : IDisposable
             var events = Events;
             if (events < _nextAt)
             {
-                return; // Another writer has just posted this line and waited for the one before.
+                return; // Another writer has just posted this line.
             }
 
-            // Wait for the line before, then post the next: the watcher marks each line read once it has it, and Dendrite
-            // deletes a reader's notifications by time (everything up to the moment of the read marker,
-            // userapi/internal/user_api.go setFullyRead), so no newer line may exist by then.
-            if (_previous is not null)
-            {
-                await WaitAsync(_previous, cancellationToken).ConfigureAwait(false);
-            }
-
-            _previous = await _post(events, cancellationToken).ConfigureAwait(false);
+            await PostNextAsync(events, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _nextAt, events + Every);
         }
         finally
@@ -113,17 +107,51 @@ public sealed class UserApiPacer : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_previous is not null)
-            {
-                await WaitAsync(_previous, cancellationToken).ConfigureAwait(false);
-            }
-
-            _previous = await _post(Events, cancellationToken).ConfigureAwait(false);
-            await WaitAsync(_previous, cancellationToken).ConfigureAwait(false);
+            await PostNextAsync(Events, cancellationToken).ConfigureAwait(false);
+            await AwaitPendingAsync().ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The line before must be handled before the next is posted: the watcher marks each line read once it has it, and
+    /// Dendrite deletes a reader's notifications by time (everything up to the moment of the read marker,
+    /// <c>setFullyRead</c> in <c>userapi/internal/user_api.go</c>), so no newer line may exist by then.
+    /// </summary>
+    private async Task PostNextAsync(long events, CancellationToken cancellationToken)
+    {
+        await AwaitPendingAsync().ConfigureAwait(false);
+        var line = await _post(events, cancellationToken).ConfigureAwait(false);
+        _pending = WaitAsync(line, cancellationToken);
+    }
+
+    /// <summary>Awaits the check in flight, counting the time only when the writers actually have to wait for it.</summary>
+    private async Task AwaitPendingAsync()
+    {
+        if (_pending is not { } pending)
+        {
+            return;
+        }
+
+        _pending = null;
+        if (pending.IsCompleted)
+        {
+            await pending.ConfigureAwait(false);
+            return;
+        }
+
+        Waits++;
+        var started = DateTime.UtcNow;
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            Waited += DateTime.UtcNow - started;
         }
     }
 
@@ -134,37 +162,29 @@ public sealed class UserApiPacer : IDisposable
             return;
         }
 
-        Waits++;
         var started = DateTime.UtcNow;
         var nextLine = started + TimeSpan.FromSeconds(30);
-        try
+        while (true)
         {
-            while (true)
+            await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
+            if (await _handled(line, cancellationToken).ConfigureAwait(false))
             {
-                await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
-                if (await _handled(line, cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                var now = DateTime.UtcNow;
-                if (now - started > _patience)
-                {
-                    throw new MatrixApiException("wait for Dendrite's user API to handle the imported history", System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
-                        $"Dendrite accepted the import's progress line {line} but its user API (push rules, notifications) had not handled it after {_patience.TotalMinutes:0} minutes. "
-                        + "Look for errors from the user API in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
-                }
-
-                if (now >= nextLine)
-                {
-                    _progress?.Invoke($"  waiting for Dendrite's user API to catch up ({(now - started).TotalSeconds:0} s; {Events} events written so far)");
-                    nextLine = now + TimeSpan.FromSeconds(30);
-                }
+                return;
             }
-        }
-        finally
-        {
-            Waited += DateTime.UtcNow - started;
+
+            var now = DateTime.UtcNow;
+            if (now - started > _patience)
+            {
+                throw new MatrixApiException("wait for Dendrite's user API to handle the imported history", System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
+                    $"Dendrite accepted the import's progress line {line} but its user API (push rules, notifications) had not handled it after {_patience.TotalMinutes:0} minutes. "
+                    + "Look for errors from the user API in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
+            }
+
+            if (now >= nextLine)
+            {
+                _progress?.Invoke($"  waiting for Dendrite's user API to catch up ({(now - started).TotalSeconds:0} s; {Events} events written so far)");
+                nextLine = now + TimeSpan.FromSeconds(30);
+            }
         }
     }
 }
