@@ -69,8 +69,17 @@ public sealed class UserApiPacerTests
         await WriteAsync(pacer, 25);
         // Dendrite deletes a reader's notifications up to the moment it marks a line read, so the next line may only
         // be posted after the one before was seen: post, then ask (until handled), then post.
-        // Each line is checked from the moment it is posted, in the background.
-        Assert.Equal(["post $line1 at 10", "ask $line1", "ask $line1", "post $line2 at 20", "ask $line2", "ask $line2", "post $line3 at 30", "ask $line3"], room.Calls);
+        // Each line is checked from the moment it is posted, in the background (the last one may be asked about once
+        // more by now: it is handled on the second question).
+        List<string> calls;
+        lock (room.Calls)
+        {
+            calls = [.. room.Calls];
+        }
+
+        Assert.Equal(["post $line1 at 10", "ask $line1", "ask $line1", "post $line2 at 20", "ask $line2", "ask $line2", "post $line3 at 30", "ask $line3"], calls.Take(8));
+        Assert.All(calls.Skip(8), c => Assert.Equal("ask $line3", c));
+        Assert.InRange(calls.Count, 8, 9);
         Assert.Equal(34, pacer.Events);
     }
 

@@ -19,13 +19,10 @@ public sealed class HistoryPacer
 
     private readonly Func<string, CancellationToken, Task<bool>> _isVisible;
     private readonly string _where;
-    private readonly TimeSpan _poll;
-    private readonly TimeSpan _patience;
-    private readonly Action<string>? _progress;
+    private readonly BackgroundCheck _check;
     private int _sinceCheckpoint;
     private string? _checkpoint;
     private string? _last;
-    private Task? _pending;
 
     /// <param name="isVisible">Whether the sync API has stored an event (<see cref="AppServiceClient.IsVisibleAsync"/>).</param>
     /// <param name="where">The room, for messages: "#general (!abc:server)".</param>
@@ -40,17 +37,15 @@ public sealed class HistoryPacer
         _isVisible = isVisible;
         _where = where;
         Window = window;
-        _poll = poll ?? TimeSpan.FromMilliseconds(200);
-        _patience = patience ?? TimeSpan.FromMinutes(15);
-        _progress = progress;
+        _check = new BackgroundCheck(poll ?? TimeSpan.FromMilliseconds(200), patience ?? TimeSpan.FromMinutes(15), progress);
     }
 
     public int Window { get; }
 
     /// <summary>How many times the writer had to wait for a check, and for how long in all (for the report and the bench).</summary>
-    public int Waits { get; private set; }
+    public int Waits => _check.Waits;
 
-    public TimeSpan Waited { get; private set; }
+    public TimeSpan Waited => _check.Waited;
 
     /// <summary>Records an event the room's writer has just had answered.</summary>
     public void Written(string eventId)
@@ -72,8 +67,12 @@ public sealed class HistoryPacer
             return;
         }
 
-        await AwaitPendingAsync().ConfigureAwait(false);
-        _pending = _checkpoint is null ? null : WaitAsync(_checkpoint, cancellationToken);
+        await _check.AwaitAsync().ConfigureAwait(false);
+        if (_checkpoint is not null)
+        {
+            StartCheck(_checkpoint, cancellationToken);
+        }
+
         _checkpoint = _last;
         _sinceCheckpoint = 0;
     }
@@ -81,71 +80,16 @@ public sealed class HistoryPacer
     /// <summary>Waits until the sync API has stored the room's last written event: the room's history is visible.</summary>
     public async Task CaughtUpAsync(CancellationToken cancellationToken)
     {
-        await AwaitPendingAsync().ConfigureAwait(false);
+        await _check.AwaitAsync().ConfigureAwait(false);
         if (_last is not null)
         {
-            _pending = WaitAsync(_last, cancellationToken);
-            await AwaitPendingAsync().ConfigureAwait(false);
+            StartCheck(_last, cancellationToken);
+            await _check.AwaitAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Awaits the check in flight, counting the time only when the writer actually has to wait for it.</summary>
-    private async Task AwaitPendingAsync()
-    {
-        if (_pending is not { } pending)
-        {
-            return;
-        }
-
-        _pending = null;
-        if (pending.IsCompleted)
-        {
-            await pending.ConfigureAwait(false);
-            return;
-        }
-
-        Waits++;
-        var started = DateTime.UtcNow;
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        finally
-        {
-            Waited += DateTime.UtcNow - started;
-        }
-    }
-
-    private async Task WaitAsync(string eventId, CancellationToken cancellationToken)
-    {
-        if (await _isVisible(eventId, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var started = DateTime.UtcNow;
-        var nextLine = started + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
-            if (await _isVisible(eventId, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            var now = DateTime.UtcNow;
-            if (now - started > _patience)
-            {
-                throw new MatrixApiException($"wait for Dendrite to show the imported history of {_where}", System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
-                    $"Dendrite accepted {eventId} but its sync API had not stored it after {_patience.TotalMinutes:0} minutes, so the history is not visible and a new run could not see what this one wrote. "
-                    + "Look for errors from the sync API in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
-            }
-
-            if (now >= nextLine)
-            {
-                _progress?.Invoke($"  {_where}: waiting for Dendrite to catch up ({(now - started).TotalSeconds:0} s; its sync API has not shown {eventId} yet)");
-                nextLine = now + TimeSpan.FromSeconds(30);
-            }
-        }
-    }
+    private void StartCheck(string eventId, CancellationToken cancellationToken) =>
+        _check.Start(token => _isVisible(eventId, token), $"wait for Dendrite to show the imported history of {_where}",
+            $"Dendrite accepted {eventId} but its sync API had not stored it, so the history is not visible and a new run could not see what this one wrote",
+            waited => $"  {_where}: waiting for Dendrite to catch up ({waited.TotalSeconds:0} s; its sync API has not shown {eventId} yet)", cancellationToken);
 }

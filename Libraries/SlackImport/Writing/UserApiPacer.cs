@@ -20,13 +20,10 @@ public sealed class UserApiPacer : IDisposable
 
     private readonly Func<long, CancellationToken, Task<string>> _post;
     private readonly Func<string, CancellationToken, Task<bool>> _handled;
-    private readonly TimeSpan _poll;
-    private readonly TimeSpan _patience;
-    private readonly Action<string>? _progress;
+    private readonly BackgroundCheck _check;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _events;
     private long _nextAt;
-    private Task? _pending;
 
     /// <param name="post">Posts a progress line saying how many events were written; returns its event id.</param>
     /// <param name="handled">Whether the user API has handled a progress line (the watcher has its notification).</param>
@@ -44,9 +41,7 @@ public sealed class UserApiPacer : IDisposable
         _handled = handled;
         Every = every;
         _nextAt = every;
-        _poll = poll ?? TimeSpan.FromMilliseconds(200);
-        _patience = patience ?? TimeSpan.FromMinutes(15);
-        _progress = progress;
+        _check = new BackgroundCheck(poll ?? TimeSpan.FromMilliseconds(200), patience ?? TimeSpan.FromMinutes(15), progress);
     }
 
     public int Every { get; }
@@ -55,9 +50,9 @@ public sealed class UserApiPacer : IDisposable
     public long Events => Interlocked.Read(ref _events);
 
     /// <summary>How many times the writers had to wait, and for how long in all (wall time; they wait together).</summary>
-    public int Waits { get; private set; }
+    public int Waits => _check.Waits;
 
-    public TimeSpan Waited { get; private set; }
+    public TimeSpan Waited => _check.Waited;
 
     public void Dispose() => _gate.Dispose();
 
@@ -108,7 +103,7 @@ public sealed class UserApiPacer : IDisposable
         try
         {
             await PostNextAsync(Events, cancellationToken).ConfigureAwait(false);
-            await AwaitPendingAsync().ConfigureAwait(false);
+            await _check.AwaitAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -123,68 +118,10 @@ public sealed class UserApiPacer : IDisposable
     /// </summary>
     private async Task PostNextAsync(long events, CancellationToken cancellationToken)
     {
-        await AwaitPendingAsync().ConfigureAwait(false);
+        await _check.AwaitAsync().ConfigureAwait(false);
         var line = await _post(events, cancellationToken).ConfigureAwait(false);
-        _pending = WaitAsync(line, cancellationToken);
-    }
-
-    /// <summary>Awaits the check in flight, counting the time only when the writers actually have to wait for it.</summary>
-    private async Task AwaitPendingAsync()
-    {
-        if (_pending is not { } pending)
-        {
-            return;
-        }
-
-        _pending = null;
-        if (pending.IsCompleted)
-        {
-            await pending.ConfigureAwait(false);
-            return;
-        }
-
-        Waits++;
-        var started = DateTime.UtcNow;
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        finally
-        {
-            Waited += DateTime.UtcNow - started;
-        }
-    }
-
-    private async Task WaitAsync(string line, CancellationToken cancellationToken)
-    {
-        if (await _handled(line, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        var started = DateTime.UtcNow;
-        var nextLine = started + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
-            if (await _handled(line, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            var now = DateTime.UtcNow;
-            if (now - started > _patience)
-            {
-                throw new MatrixApiException("wait for Dendrite's user API to handle the imported history", System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
-                    $"Dendrite accepted the import's progress line {line} but its user API (push rules, notifications) had not handled it after {_patience.TotalMinutes:0} minutes. "
-                    + "Look for errors from the user API in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
-            }
-
-            if (now >= nextLine)
-            {
-                _progress?.Invoke($"  waiting for Dendrite's user API to catch up ({(now - started).TotalSeconds:0} s; {Events} events written so far)");
-                nextLine = now + TimeSpan.FromSeconds(30);
-            }
-        }
+        _check.Start(token => _handled(line, token), "wait for Dendrite's user API to handle the imported history",
+            $"Dendrite accepted the import's progress line {line} but its user API (push rules, notifications) had not handled it",
+            waited => $"  waiting for Dendrite's user API to catch up ({waited.TotalSeconds:0} s; {Events} events written so far)", cancellationToken);
     }
 }
