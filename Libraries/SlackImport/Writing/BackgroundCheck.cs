@@ -8,8 +8,10 @@ namespace DendriteAspire.SlackImport.Writing;
 /// the patience (after which the import stops with an error naming what did not happen and where to look), a line
 /// every 30 s of waiting, and the count of the times the writers actually had to wait for an answer.
 /// </summary>
-internal sealed class BackgroundCheck(TimeSpan poll, TimeSpan patience, Action<string>? progress)
+internal sealed class BackgroundCheck(TimeSpan? poll, TimeSpan? patience, Action<string>? progress)
 {
+    private readonly TimeSpan _poll = poll ?? TimeSpan.FromMilliseconds(200);
+    private readonly TimeSpan _patience = patience ?? TimeSpan.FromMinutes(15);
     private Task? _pending;
 
     /// <summary>How many times the writers had to wait for an answer, and for how long in all.</summary>
@@ -63,17 +65,17 @@ internal sealed class BackgroundCheck(TimeSpan poll, TimeSpan patience, Action<s
         var nextLine = started + TimeSpan.FromSeconds(30);
         while (true)
         {
-            await Task.Delay(poll, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
             if (await done(cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
             var now = DateTime.UtcNow;
-            if (now - started > patience)
+            if (now - started > _patience)
             {
                 throw new MatrixApiException(operation, System.Net.HttpStatusCode.NotFound, "M_NOT_FOUND",
-                    $"{stuck} after {patience.TotalMinutes:0} minutes. Look for errors in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), "
+                    $"{stuck} after {_patience.TotalMinutes:0} minutes. Look for errors in Dendrite's log (dashboard: dendrite's console logs; cluster: kubectl logs), "
                     + "restart Dendrite if it is stuck, then run the import again: it continues where it stopped");
             }
 

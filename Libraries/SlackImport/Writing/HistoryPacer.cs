@@ -37,7 +37,7 @@ public sealed class HistoryPacer
         _isVisible = isVisible;
         _where = where;
         Window = window;
-        _check = new BackgroundCheck(poll ?? TimeSpan.FromMilliseconds(200), patience ?? TimeSpan.FromMinutes(15), progress);
+        _check = new BackgroundCheck(poll, patience, progress);
     }
 
     public int Window { get; }

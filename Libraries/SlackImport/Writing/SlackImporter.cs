@@ -166,7 +166,6 @@ public sealed class SlackImporter
         private readonly Dictionary<string, ExistingRoom> _rooms = existing.Rooms;
         private readonly Dictionary<string, ConversationKind> _kinds = plan.Conversations.ToDictionary(c => c.Conversation.Id, c => c.Conversation.Kind, StringComparer.Ordinal);
         private MrkdwnConverter? _converter;
-        private UserApiPacer? _userApi;
         private string? _progressRoomId = existing.ProgressRoomId;
         private string Watcher => $"@{ImportRecord.WatcherLocalpart}:{plan.ServerName}";
         internal ImportPlan Plan => plan;
@@ -204,10 +203,9 @@ public sealed class SlackImporter
             var reports = plan.Conversations.Select(c => new ConversationReport(c.Conversation, _rooms[c.Conversation.Id].RoomId)).ToList();
             report.Conversations.AddRange(reports);
             using var userApi = new UserApiPacer(PostProgressAsync, ProgressHandledAsync, progress: owner._progress.WriteLine);
-            _userApi = userApi;
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(Enumerable.Range(0, reports.Count), parallel, async (i, token) =>
-                await WriteConversationAsync(reports[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+                await WriteConversationAsync(reports[i], userApi, token).ConfigureAwait(false)).ConfigureAwait(false);
             await userApi.CaughtUpAsync(cancellationToken).ConfigureAwait(false);
             report.UserApiWaits = userApi.Waits;
             report.UserApiWaited = userApi.Waited;
@@ -358,14 +356,14 @@ public sealed class SlackImporter
             return levels;
         }
 
-        private async Task WriteConversationAsync(ConversationReport roomReport, CancellationToken cancellationToken)
+        private async Task WriteConversationAsync(ConversationReport roomReport, UserApiPacer userApi, CancellationToken cancellationToken)
         {
             var conversation = roomReport.Conversation;
             var room = _rooms[conversation.Id];
             var joined = await _client.JoinedMembersAsync(room.RoomId, Bot, cancellationToken).ConfigureAwait(false);
             var where = $"{ImportPlan.Describe(conversation.Kind)} {conversation.Name} ({room.RoomId})";
             var pacer = new HistoryPacer((eventId, token) => _client.IsVisibleAsync(room.RoomId, eventId, Bot, token), where, progress: owner._progress.WriteLine);
-            var writer = new ConversationWriter(this, conversation, room, joined, pacer, _userApi!);
+            var writer = new ConversationWriter(this, conversation, room, joined, pacer, userApi);
 
             await WriteMessagesAsync(conversation, roomReport, writer, cancellationToken).ConfigureAwait(false);
             // The room's history is visible (and on record for the next run) before the room counts as done.

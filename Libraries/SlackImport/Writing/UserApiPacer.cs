@@ -10,8 +10,8 @@ namespace DendriteAspire.SlackImport.Writing;
 /// is behind it competes with the roomserver for the CPU. So every <see cref="Every"/> events the import posts a
 /// progress line into its own progress room, which notifies the watcher there; before the next line, the watcher must
 /// have the notification of that one, which means the user API has handled every event written before it (it works
-/// in stream order). Until then every room's writer waits. The import's last line is waited for too: a finished import has its
-/// unread counts and notifications settled.
+/// in stream order). Until then every room's writer waits. The import's last line is waited for too: a finished
+/// import has its unread counts and notifications settled.
 /// </summary>
 public sealed class UserApiPacer : IDisposable
 {
@@ -41,7 +41,7 @@ public sealed class UserApiPacer : IDisposable
         _handled = handled;
         Every = every;
         _nextAt = every;
-        _check = new BackgroundCheck(poll ?? TimeSpan.FromMilliseconds(200), patience ?? TimeSpan.FromMinutes(15), progress);
+        _check = new BackgroundCheck(poll, patience, progress);
     }
 
     public int Every { get; }
