@@ -2,7 +2,8 @@
 # Backup and restore time of the cluster path (backup-mounted / restore-mounted: tar + zstd -3 + SHA-256 manifest +
 # fsync + read-back verification) against the floor, `tar -I 'zstd -3'` of the same directories, and the floor with
 # the same two guarantees (`sync` the archive, `zstd -t` it), interleaved round by round so all see the same machine;
-# archive sizes; `uptime` before every timed step. KEEP_BENCH_DATA=1 keeps the generated data.
+# archive sizes; `uptime` before every timed step. KEEP_BENCH_DATA=1 keeps the generated data (its directory is
+# printed); BENCH_DATA=that directory runs again on it instead of generating new data.
 #
 #   bench/Backup.Bench/run.sh [MEDIA_MIB=1024] [ROUNDS=3] [DB_MIB=128]
 #
@@ -14,8 +15,8 @@ MEDIA_MIB=${1:-1024}
 ROUNDS=${2:-3}
 DB_MIB=${3:-128}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /var/tmp/dendrite-backup-bench-XXXXXX)
-[[ -n "${KEEP_BENCH_DATA:-}" ]] && echo "keeping $WORK" || trap 'rm -rf "$WORK"' EXIT
+WORK=${BENCH_DATA:-$(mktemp -d /var/tmp/dendrite-backup-bench-XXXXXX)}
+[[ -n "${KEEP_BENCH_DATA:-}${BENCH_DATA:-}" ]] && echo "keeping $WORK" || trap 'rm -rf "$WORK"' EXIT
 IMAGE=docker.io/matrixdotorg/dendrite-monolith:v0.15.2
 if [[ -n "${ADMIN_CLI:-}" ]]; then
   CLI=$ADMIN_CLI   # a Release publish of Admin made earlier (as the backup image's)
@@ -25,6 +26,7 @@ else
 fi
 
 V="$WORK/v"
+if [[ ! -d "$V" ]]; then
 mkdir -p "$V/storage-keys" "$V/media" "$V/sqlite" "$V/jetstream"
 printf -- '-----BEGIN MATRIX PRIVATE KEY-----\nbench\n-----END MATRIX PRIVATE KEY-----\n' > "$V/storage-keys/matrix_key.pem"
 printf 'v0.15.2\n' > "$V/storage-keys/dendriteaspire-release"
@@ -50,9 +52,11 @@ while (size := db.execute("PRAGMA page_count").fetchone()[0] * 4096) < target:
     more = min(n, int((target - size) * n / size) + 5000)
     db.execute("INSERT INTO events (json) SELECT json FROM events ORDER BY id LIMIT ?", (more,)); db.commit()
     n += more
-db.execute("PRAGMA wal_checkpoint(TRUNCATE)"); db.close()
+# Dendrite's own files are in rollback-journal mode (its journal_mode=WAL is commented out): so is this one once built.
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)"); db.execute("PRAGMA journal_mode=DELETE"); db.close()
 print(f"synthetic database: {n} rows")
 PY
+fi
 echo "data: $(du -sh "$V" | cut -f1) in $V (media ${MEDIA_MIB} MiB random, sqlite ${DB_MIB} MiB synthetic)"
 
 timed() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; exit 1; }; end=$(date +%s.%N); echo "$end - $start" | bc; }

@@ -165,6 +165,11 @@ public sealed class RefusalTests : IDisposable
 
         var refusal = await Assert.ThrowsAsync<BackupRefusedException>(() => Verify(path, false));
         Assert.Contains("the database syncapi in the archive does not open cleanly", refusal.Message, StringComparison.Ordinal);
+
+        // A new backup's own check reads the header in the stream instead of opening a copy: refused, and deleted.
+        refusal = await Assert.ThrowsAsync<BackupRefusedException>(() => ArchiveVerifier.VerifyNewOrDeleteAsync(path, null, _ => { }, TestContext.Current.CancellationToken));
+        Assert.Equal("the database syncapi in the archive is not a whole SQLite file: no SQLite header", refusal.Message);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]

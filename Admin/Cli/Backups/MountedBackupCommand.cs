@@ -8,7 +8,7 @@ namespace DendriteAspire.Admin.Cli.Backups;
 
 /// <summary>
 /// <c>backup-mounted</c>: what the cluster's CronJob runs. The server's claims are mounted directories (no container
-/// runtime, no pause): SQLite through the online backup API, Postgres with <c>pg_dump</c> against its Service, then
+/// runtime, no pause): each SQLite file under a read transaction, Postgres with <c>pg_dump</c> against its Service, then
 /// JetStream, the key and the media; verified before it counts, then the newest <c>--keep</c> scheduled archives kept.
 /// </summary>
 internal sealed class MountedBackupCommand : BackupCliCommand

@@ -13,9 +13,9 @@ namespace DendriteAspire.Hosting;
 /// <c>backup-mounted</c> from the backup image (<c>Dendrite:Kubernetes:Images:&lt;name&gt;-backup</c>, built from
 /// <c>Admin/Dockerfile</c>) with Dendrite's claims mounted under <c>/v</c>, writing into the claim
 /// <c>&lt;name&gt;-backups</c> and keeping the newest <c>Keep</c> scheduled archives once a new one verified. With no
-/// runtime to pause Dendrite, consistency comes from the databases' own means: SQLite's online backup API on the live
-/// files (a read transaction in WAL mode, which needs the WAL index in the node's shared memory: the pod must run beside
-/// Dendrite's, hence the pod affinity; the ReadWriteOnce claims allow that), or <c>pg_dump</c> against the Postgres
+/// runtime to pause Dendrite, consistency comes from the databases' own means: each live SQLite file read under a read
+/// transaction (SQLite's file locks, which work between the pods of one node: the pod must run beside Dendrite's, hence
+/// the pod affinity; the ReadWriteOnce claims allow that), or <c>pg_dump</c> against the Postgres
 /// Service; see <see cref="DendriteAspire.Backup.Runtime.MountedBackup"/> for the order. Runs as Dendrite's user under
 /// restricted Pod Security.
 /// </summary>
@@ -150,7 +150,7 @@ internal static class BackupCronJob
                             Spec = new V1PodSpec
                             {
                                 RestartPolicy = "Never",
-                                // The SQLite online backup reads the WAL index in shared memory: beside Dendrite's pod
+                                // SQLite's file locks keep Dendrite's writers out while a file is read: beside Dendrite's pod
                                 // (and onboarding's, which runs beside Dendrite), on its node, which also lets the
                                 // ReadWriteOnce claims mount here.
                                 Affinity = onboarding is null ? KubernetesLabels.BesidePodOf(dendrite.Name) : KubernetesLabels.BesidePodOf(dendrite.Name, onboarding.Workload),

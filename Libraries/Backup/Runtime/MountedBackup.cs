@@ -58,15 +58,16 @@ public sealed record PostgresTarget(string Host, string User, string Database);
 /// A backup taken where the server's claims are mounted directories (the cluster's CronJob), with no container runtime
 /// to pause Dendrite. The same archive as <see cref="ServerBackup"/>, taken this way:
 /// <list type="number">
-/// <item>SQLite: each component database through SQLite's online backup API, straight from the live file on the claim
-/// (a read transaction in WAL mode: one consistent state of that file while Dendrite keeps writing). That needs the
-/// file's WAL index in shared memory, so the pod runs on the node that runs Dendrite (pod affinity);</item>
+/// <item>SQLite: each component database straight from the live file on the claim into the archive, under a read
+/// transaction (<see cref="SqliteSnapshot.AddAsync"/>: one consistent state of that file while Dendrite keeps running;
+/// its writes wait for that file's read). SQLite's locks on the claim work between the pods of one node, so the pod runs
+/// on the node that runs Dendrite (pod affinity);</item>
 /// <item>in producer-to-consumer order: <c>roomserver</c> first (the moment of the backup), then the JetStream store, then the
 /// components that consume its streams. An event the roomserver had committed is then either still queued in the
 /// copied stream or already in its consumer's copy; nothing committed before the moment is lost to <c>/sync</c>;</item>
 /// <item>Postgres: <c>pg_dump -Fc</c> against the Service (one snapshot of the whole database), then JetStream;</item>
 /// <item>the signing key and the media as they are (media files are written whole and renamed into place);</item>
-/// <item>the onboarding service's <c>invites.db</c> (its claim) through the online backup API, and, only when asked,
+/// <item>the onboarding service's <c>invites.db</c> (its claim) the same way, and, only when asked,
 /// the secret parameters (files of the published Secrets);</item>
 /// <item>written as <c>.partial</c>, then verified whole before it counts.</item>
 /// </list>
@@ -98,38 +99,6 @@ public static class MountedBackup
             var databases = options.Postgres is null && Directory.Exists(sqlite)
                 ? Directory.GetFiles(sqlite, "*.db").Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal).ToList()
                 : [];
-            var copies = new List<(string Name, string Path)>();
-            string? dump = null, roles = null;
-
-            // 1) The moment: the roomserver (or the whole Postgres database), then the queue, then its consumers.
-            foreach (var name in databases.Where(d => BeforeStreams.Contains(d)))
-            {
-                copies.Add((name, CopyDatabase(sqlite, name, scratch.FullName, migrations)));
-            }
-
-            if (options.Postgres is { } pg)
-            {
-                (dump, roles) = await DumpPostgresAsync(pg, scratch.FullName, migrations, options, cancellationToken).ConfigureAwait(false);
-            }
-
-            var jetstream = Path.Combine(root, ServerVolumes.JetStream);
-            var jetstreamCopy = Path.Combine(scratch.FullName, ServerVolumes.JetStream);
-            if (Directory.Exists(jetstream))
-            {
-                CopyDirectory(jetstream, jetstreamCopy);
-            }
-
-            foreach (var name in databases.Where(d => !BeforeStreams.Contains(d)))
-            {
-                copies.Add((name, CopyDatabase(sqlite, name, scratch.FullName, migrations)));
-            }
-
-            if (copies.Count > 0)
-            {
-                options.Progress(string.Create(CultureInfo.InvariantCulture, $"sqlite: {copies.Count} databases (online backup API)"));
-            }
-
-            // 2) The archive.
             var time = DateTimeOffset.UtcNow;
             var draft = new BackupManifest
             {
@@ -154,18 +123,39 @@ public static class MountedBackup
                     image = options.DendriteImage,
                 }, BackupManifest.Json), 0b110_100_100, draft.TakenAt, cancellationToken).ConfigureAwait(false);
 
-                foreach (var (name, copy) in copies.OrderBy(c => c.Name, StringComparer.Ordinal))
+                // 1) The moment: the roomserver (or the whole Postgres database), then the queue, then its consumers.
+                //    Each SQLite file goes into the archive under its own read transaction (SqliteSnapshot).
+                foreach (var name in databases.Where(d => BeforeStreams.Contains(d)))
                 {
-                    await writer.AddLocalFileAsync(ArchiveLayout.VolumeFile(ServerVolumes.Sqlite, name + ".db"), copy, 0b110_100_100, cancellationToken).ConfigureAwait(false);
+                    migrations[name] = await AddDatabaseAsync(writer, sqlite, name, scratch.FullName, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (dump is not null)
+                if (options.Postgres is { } pg)
                 {
+                    var (dump, roles) = await DumpPostgresAsync(pg, scratch.FullName, migrations, options, cancellationToken).ConfigureAwait(false);
                     await writer.AddLocalFileAsync(ArchiveLayout.PostgresDump, dump, 0b110_000_000, cancellationToken).ConfigureAwait(false);
-                    await writer.AddLocalFileAsync(ArchiveLayout.PostgresRoles, roles!, 0b110_000_000, cancellationToken).ConfigureAwait(false);
+                    await writer.AddLocalFileAsync(ArchiveLayout.PostgresRoles, roles, 0b110_000_000, cancellationToken).ConfigureAwait(false);
+                }
+
+                var jetstream = Path.Combine(root, ServerVolumes.JetStream);
+                var jetstreamCopy = Path.Combine(scratch.FullName, ServerVolumes.JetStream);
+                if (Directory.Exists(jetstream))
+                {
+                    CopyDirectory(jetstream, jetstreamCopy);
                 }
 
                 await AddDirectoryAsync(writer, ServerVolumes.JetStream, jetstreamCopy, options, cancellationToken).ConfigureAwait(false);
+                foreach (var name in databases.Where(d => !BeforeStreams.Contains(d)))
+                {
+                    migrations[name] = await AddDatabaseAsync(writer, sqlite, name, scratch.FullName, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (databases.Count > 0)
+                {
+                    options.Progress(string.Create(CultureInfo.InvariantCulture, $"sqlite: {databases.Count} databases (each under a read transaction)"));
+                }
+
+                // 2) What needs no ordering.
                 await AddDirectoryAsync(writer, ServerVolumes.StorageKeys, keys, options, cancellationToken).ConfigureAwait(false);
                 await AddDirectoryAsync(writer, ServerVolumes.Media, Path.Combine(root, ServerVolumes.Media), options, cancellationToken).ConfigureAwait(false);
                 await OnboardingInvites.AddAsync(writer, options.OnboardingDirectory, scratch.FullName, migrations, options.Progress, cancellationToken).ConfigureAwait(false);
@@ -199,18 +189,10 @@ public static class MountedBackup
             : throw new BackupRefusedException($"the Dendrite release is unknown: the image '{image}' has no release tag such as v0.15.2");
     }
 
-    private static string CopyDatabase(string directory, string name, string scratch, SortedDictionary<string, IReadOnlyList<SchemaMigration>> migrations)
-    {
-        var copy = Path.Combine(scratch, name + ".clean.db");
-        SqliteSnapshot.Copy(Path.Combine(directory, name + ".db"), copy);
-        if (SqliteSnapshot.Check(copy) is { } complaint)
-        {
-            throw new BackupFailedException($"the copy of {name}.db fails SQLite's quick_check: {complaint}");
-        }
-
-        migrations[name] = SqliteSnapshot.Migrations(copy);
-        return copy;
-    }
+    private static Task<IReadOnlyList<SchemaMigration>> AddDatabaseAsync(BackupArchiveWriter writer, string directory, string name, string scratch,
+        CancellationToken cancellationToken) =>
+        SqliteSnapshot.AddAsync(writer, ArchiveLayout.VolumeFile(ServerVolumes.Sqlite, name + ".db"), Path.Combine(directory, name + ".db"), 0b110_100_100, scratch,
+            ownCopy: false, cancellationToken);
 
     private static async Task<(string Dump, string Roles)> DumpPostgresAsync(PostgresTarget pg, string scratch, SortedDictionary<string, IReadOnlyList<SchemaMigration>> migrations,
         MountedBackupOptions options, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace DendriteAspire.Backup.Runtime;
 /// <summary>
 /// The onboarding service's <c>invites.db</c> in an archive (<see cref="ArchiveLayout.Invites"/>), the same for the
 /// local backup (its data directory on this machine) and the cluster's (its claim mounted into the backup pod):
-/// copied through SQLite's online backup API, and put back with nothing of an older file's journal beside it.
+/// read under a read transaction (<see cref="SqliteSnapshot.AddAsync"/>), and put back with nothing of an older file's journal beside it.
 /// </summary>
 internal static class OnboardingInvites
 {
@@ -23,15 +23,8 @@ internal static class OnboardingInvites
             return;
         }
 
-        var copy = Path.Combine(scratch, "invites.clean.db");
-        SqliteSnapshot.Copy(invites, copy);
-        if (SqliteSnapshot.Check(copy) is { } complaint)
-        {
-            throw new BackupFailedException($"the copy of {invites} fails SQLite's quick_check: {complaint}");
-        }
-
-        migrations["invites"] = SqliteSnapshot.Migrations(copy);
-        await writer.AddLocalFileAsync(ArchiveLayout.Invites, copy, 0b110_000_000, cancellationToken).ConfigureAwait(false);
+        migrations["invites"] = await SqliteSnapshot.AddAsync(writer, ArchiveLayout.Invites, invites, 0b110_000_000, scratch, ownCopy: false, cancellationToken)
+            .ConfigureAwait(false);
         progress("onboarding: invites.db");
     }
 

@@ -18,8 +18,9 @@ public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Ma
 /// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with their WAL
 /// and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
 /// dumps: one moment for every database and the message bus. The pause is measured and reported;</item>
-/// <item>the copies come out as a tar; every SQLite file goes through SQLite's online backup API into one clean file,
-/// passes <c>quick_check</c>, and gives its <c>db_migrations</c>; media and the signing key stream straight in;</item>
+/// <item>the copies come out as a tar; SQLite opens each copied database (rolling back a journal copied mid-write, folding
+/// in a WAL), gives its <c>db_migrations</c>, and the file streams into the archive under that read transaction; media
+/// and the signing key stream straight in;</item>
 /// <item>the archive is written as <c>.partial</c>, then verified whole (checksums, databases open) before it counts.</item>
 /// </list>
 /// </summary>
@@ -198,7 +199,7 @@ public static class ServerBackup
         }
     }
 
-    /// <summary>The copies made during the pause: SQLite through the backup API, JetStream as it is.</summary>
+    /// <summary>The copies made during the pause: each SQLite file (with a journal or WAL copied beside it folded in), JetStream as it is.</summary>
     private static async Task AddFrozenAsync(ContainerCli cli, string helper, List<string> frozen, BackupArchiveWriter writer, string scratch,
         SortedDictionary<string, IReadOnlyList<SchemaMigration>> migrations, BackupOptions options, CancellationToken cancellationToken)
     {
@@ -211,7 +212,7 @@ public static class ServerBackup
                 return false;
             }
 
-            // The database files (and any -wal/-shm) are staged, then copied with the backup API below.
+            // The database files (and any -journal/-wal) are staged, then added below as one self-contained file each.
             if (relative.Contains('/', StringComparison.Ordinal))
             {
                 return true;
@@ -225,15 +226,8 @@ public static class ServerBackup
         foreach (var database in Directory.GetFiles(sqliteDir, "*.db").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(database);
-            var clean = Path.Combine(scratch, name + ".clean.db");
-            SqliteSnapshot.Copy(database, clean);
-            if (SqliteSnapshot.Check(clean) is { } complaint)
-            {
-                throw new BackupFailedException($"the copy of {name}.db fails SQLite's quick_check: {complaint}");
-            }
-
-            migrations[name] = SqliteSnapshot.Migrations(clean);
-            await writer.AddLocalFileAsync(ArchiveLayout.VolumeFile(ServerVolumes.Sqlite, name + ".db"), clean, 0b110_100_100, cancellationToken).ConfigureAwait(false);
+            migrations[name] = await SqliteSnapshot.AddAsync(writer, ArchiveLayout.VolumeFile(ServerVolumes.Sqlite, name + ".db"), database, 0b110_100_100, scratch,
+                ownCopy: true, cancellationToken).ConfigureAwait(false);
         }
 
         options.Progress($"sqlite: {migrations.Count} databases");
