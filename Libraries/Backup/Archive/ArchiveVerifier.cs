@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
 namespace DendriteAspire.Backup.Archive;
 
 /// <summary>What <see cref="ArchiveVerifier.VerifyAsync"/> found: the manifest, and what it checked.</summary>
@@ -65,7 +68,7 @@ public static class ArchiveVerifier
                         return;
                     }
 
-                    var local = Path.Combine(scratch.FullName, databases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".db");
+                    var local = Path.Combine(scratch.FullName, databases.Count.ToString(CultureInfo.InvariantCulture) + ".db");
                     await using (var file = File.Create(local))
                     {
                         await data.CopyToAsync(file, ct).ConfigureAwait(false);
@@ -128,21 +131,21 @@ public static class ArchiveVerifier
             return "no SQLite header";
         }
 
-        var pageSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(16, 2)) is var size && size == 1 ? 65536L : size;
-        var pages = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(28, 4));
-        var changes = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(24, 4));
-        var validFor = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(92, 4));
+        var pageSize = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(16, 2)) is var size && size == 1 ? 65536L : size;
+        var pages = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(28, 4));
+        var changes = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(24, 4));
+        var validFor = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(92, 4));
         if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
         {
-            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"page size {pageSize} is not one SQLite writes");
+            return string.Create(CultureInfo.InvariantCulture, $"page size {pageSize} is not one SQLite writes");
         }
 
         // The header's page count is SQLite's own only when written by the version that last changed the file (its
         // "valid-for" number equals the change counter); else SQLite itself goes by the file's size.
         return changes == validFor && pages * pageSize != entry.Size
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"its header counts {pages} pages of {pageSize} bytes, the archive holds {entry.Size} bytes")
+            ? string.Create(CultureInfo.InvariantCulture, $"its header counts {pages} pages of {pageSize} bytes, the archive holds {entry.Size} bytes")
             : entry.Size % pageSize != 0
-                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{entry.Size} bytes are not whole pages of {pageSize} bytes")
+                ? string.Create(CultureInfo.InvariantCulture, $"{entry.Size} bytes are not whole pages of {pageSize} bytes")
                 : null;
     }
 

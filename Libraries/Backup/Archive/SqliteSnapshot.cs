@@ -82,7 +82,7 @@ public static class SqliteSnapshot
     /// Copies <paramref name="source"/> (with its WAL, if any) into a new single file <paramref name="destination"/>
     /// with SQLite's online backup API, so a database being written is copied consistently.
     /// </summary>
-    public static void Copy(string source, string destination)
+    private static void Copy(string source, string destination)
     {
         using (var from = Open(source, SqliteOpenMode.ReadWrite))
         using (var to = Open(destination, SqliteOpenMode.ReadWriteCreate))

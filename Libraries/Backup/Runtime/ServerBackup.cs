@@ -15,8 +15,8 @@ public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Ma
 /// Dendrite image (so it works where this process cannot see the volumes' directories):
 /// <list type="number">
 /// <item>a helper container mounts the volumes read-only;</item>
-/// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with their WAL
-/// and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
+/// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with any journal
+/// beside them and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
 /// dumps: one moment for every database and the message bus. The pause is measured and reported;</item>
 /// <item>the copies come out as a tar; SQLite opens each copied database (rolling back a journal copied mid-write, folding
 /// in a WAL), gives its <c>db_migrations</c>, and the file streams into the archive under that read transaction; media
