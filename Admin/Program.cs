@@ -4,5 +4,6 @@ namespace DendriteAspire.Admin;
 public static class Program
 {
     /// <summary>Runs the command line and returns its exit code (see <see cref="Cli.ExitCodes"/>).</summary>
-    public static Task<int> Main(string[] args) => Cli.AdminCommandLine.RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> Main(string[] args) => Cli.AdminCommandLine.RunAsync(args,
+        new Cli.CliEnvironment(Console.Out, Console.Error, Environment.GetEnvironmentVariable) { EnterBackgroundCpu = Backup.Runtime.BackgroundCpu.TryEnter });
 }

@@ -9,6 +9,13 @@ internal sealed record CliEnvironment(TextWriter Stdout, TextWriter Stderr, Func
     /// <summary>How long one request to the homeserver may take.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Puts the whole process into the idle CPU class (<see cref="DendriteAspire.Backup.Runtime.BackgroundCpu.TryEnter"/>)
+    /// for a backup beside the running server: set only by <see cref="Program.Main"/>, where the process is the CLI's
+    /// own. Null (tests, which run the CLI inside their own process) leaves the CPU class alone.
+    /// </summary>
+    public Func<string?>? EnterBackgroundCpu { get; init; }
+
     public HttpClient CreateHttpClient(Uri homeserver)
     {
         var http = CreateHandler is null ? new HttpClient() : new HttpClient(CreateHandler(), disposeHandler: true);

@@ -207,6 +207,7 @@ def main():
     ap.add_argument("--onboarding", default=None, help="the onboarding image (tests' localhost/dendrite-aspire-onboarding:live-test): run it beside Dendrite and load its pages")
     ap.add_argument("--backup", default=None, help="path of the Admin CLI (dotnet build Admin -o DIR: DIR/DendriteAspire.Admin.Cli.dll): after the rounds, a phase of backups back to back with the clients syncing")
     ap.add_argument("--backup-nice", type=int, default=0, help="also a phase of backups under `nice -n N` (the Admin CLI and what it starts)")
+    ap.add_argument("--backup-foreground", action="store_true", help="also a phase of backups with --foreground (not in the idle CPU class after the pause)")
     ap.add_argument("--long-poll", action="store_true", help="after the rounds, a phase with the clients long-polling /sync as Element does")
     a = ap.parse_args()
     if (a.mode == "postgres" or a.backup) and a.config == "generated":
@@ -603,8 +604,10 @@ def main():
             # p50 against the idle phases' (issue 20: within 20%), and Dendrite's (and Postgres') peak while they run.
             # The local path: the Admin CLI on the named volumes through the runtime (SQLite: Dendrite paused while its
             # files are copied; Postgres: pg_dump from the running Postgres).
-            for nice in [0] + ([a.backup_nice] if a.backup_nice else []):
-                out_dir = f"{workdir}/backups-{nice}"
+            variants = [("", 0, [])] + ([(f" (nice {a.backup_nice})", a.backup_nice, [])] if a.backup_nice else []) \
+                + ([(" (--foreground)", 0, ["--foreground"]), (" (again as the first)", 0, [])] if a.backup_foreground else [])
+            for i, (label, nice, extra) in enumerate(variants):
+                out_dir = f"{workdir}/backups-{i}"
                 took = []
 
                 def take_backups():
@@ -613,7 +616,7 @@ def main():
                     end = time.time() + a.seconds
                     while time.time() < end:
                         s0 = time.time()
-                        r = subprocess.run([*(["nice", "-n", str(nice)] if nice else []), "dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local"],
+                        r = subprocess.run([*(["nice", "-n", str(nice)] if nice else []), "dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local", *extra],
                                            capture_output=True, text=True, env=env)
                         took.append((time.time() - s0, r.returncode, (r.stdout + r.stderr).strip()))
                         archives = sorted(os.listdir(out_dir)) if os.path.isdir(out_dir) else []
@@ -626,7 +629,7 @@ def main():
                 lat, _, sampler = phase(False, during=take_backups, every=5.0)
                 sizes = sorted(os.path.getsize(os.path.join(out_dir, f)) for f in os.listdir(out_dir)) if os.path.isdir(out_dir) else [0]
                 idle = [x for _, n, _, l, _, _ in results if n == "idle" for x in l]
-                report = (f"backups back to back for {a.seconds} s{f' (nice {nice})' if nice else ''} (clients syncing, load before {before}, after {loadavg()}): {len(took)} taken, exits "
+                report = (f"backups back to back for {a.seconds} s{label} (clients syncing, load before {before}, after {loadavg()}): {len(took)} taken, exits "
                           f"{sorted(set(rc for _, rc, _ in took))}, {min(t for t, _, _ in took):.1f}-{max(t for t, _, _ in took):.1f} s each, archive "
                           f"{sizes[-1] / 1024**2:.1f} MiB; /sync p50 {pct(lat, 50):.1f} ms against idle {pct(idle, 50):.1f} ms "
                           f"({(pct(lat, 50) / pct(idle, 50) - 1) * 100:+.0f}%), p95 {pct(lat, 95):.1f} ms, max {max(lat):.0f} ms (n {len(lat)})\n")

@@ -166,10 +166,18 @@ public sealed class RefusalTests : IDisposable
         var refusal = await Assert.ThrowsAsync<BackupRefusedException>(() => Verify(path, false));
         Assert.Contains("the database syncapi in the archive does not open cleanly", refusal.Message, StringComparison.Ordinal);
 
-        // A new backup's own check reads the header in the stream instead of opening a copy: refused, and deleted.
-        refusal = await Assert.ThrowsAsync<BackupRefusedException>(() => ArchiveVerifier.VerifyNewOrDeleteAsync(path, null, _ => { }, TestContext.Current.CancellationToken));
+        // A new backup's own read-back checks the header in the stream instead of opening a copy: refused, and deleted.
+        var fresh = Path.Combine(_archives.Directory, "garbage-new.tar.zst");
+        await using (var writer = BackupArchiveWriter.Create(fresh, null))
+        {
+            await using var readBack = ArchiveReadBack.Start(writer, fresh, null, _ => { }, TestContext.Current.CancellationToken);
+            await writer.AddLocalFileAsync("volumes/sqlite/syncapi.db", garbage, 0b110_100_100, TestContext.Current.CancellationToken);
+            await writer.CompleteAsync(Archives.Draft(), TestContext.Current.CancellationToken);
+            refusal = await Assert.ThrowsAsync<BackupRefusedException>(readBack.VerifiedAsync);
+        }
+
         Assert.Equal("the database syncapi in the archive is not a whole SQLite file: no SQLite header", refusal.Message);
-        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(fresh));
     }
 
     [Fact]

@@ -56,8 +56,12 @@ public class BackupRestoreDrillTests
                 await Task.Delay(TimeSpan.FromSeconds(2), ct);
                 var sentBeforeBackup = family.Sent.Count;
 
-                var backup = await RunCliAsync(runtime, ["backup", "--output", Path.Combine(work.FullName, "backups"), .. target(prefix), .. passphrase], ct);
+                var backup = await RunCliProcessAsync(runtime, ["backup", "--output", Path.Combine(work.FullName, "backups"), .. target(prefix), .. passphrase], ct);
                 Assert.True(backup.ExitCode == 0, $"backup exited {backup.ExitCode}: {backup.Stderr}");
+                // The CLI in a process of its own, as a user runs it: after the pause it yields the CPU to Dendrite.
+                var resumed = backup.Stderr.IndexOf("dendrite resumed after", StringComparison.Ordinal);
+                var idle = backup.Stderr.IndexOf("the rest runs in the idle CPU class", StringComparison.Ordinal);
+                Assert.True(resumed >= 0 && idle > resumed, $"the backup did not enter the idle CPU class after the pause:\n{backup.Stderr}");
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 await sending.CancelAsync();
                 await sender;
@@ -169,6 +173,33 @@ public class BackupRestoreDrillTests
         var environment = new CliEnvironment(stdout, stderr, name => name == "ASPIRE_CONTAINER_RUNTIME" ? runtime.Name : Environment.GetEnvironmentVariable(name));
         var code = await AdminCommandLine.RunAsync(args, environment, ct);
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The Admin CLI as a process of its own (<c>dotnet DendriteAspire.Admin.Cli.dll</c>, built beside the tests), on the probed runtime.</summary>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliProcessAsync(ContainerRuntime runtime, string[] args, CancellationToken ct)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DendriteAspire.Admin.Cli.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPIRE_CONTAINER_RUNTIME"] = runtime.Name;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>SHA-256 of every file on the prefix's volumes, read with a one-off container.</summary>

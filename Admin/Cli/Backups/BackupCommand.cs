@@ -45,6 +45,11 @@ internal sealed class BackupCommand : BackupCliCommand
         Description = "Name the archive as a scheduled one (what a cron job or the cluster's CronJob runs); retention only ever removes those.",
     };
 
+    private readonly Option<bool> _foreground = new("--foreground")
+    {
+        Description = "Take all the CPU the backup can use. By default, once Dendrite runs again after its pause, the backup (and the runtime's copy it starts) runs in the idle CPU class on Linux, so Dendrite's clients are served first.",
+    };
+
     public BackupCommand(CliEnvironment environment)
         : base("backup", "Back up the server (databases, media, signing key, JetStream, invites) into one archive while it runs.", environment)
     {
@@ -56,6 +61,7 @@ internal sealed class BackupCommand : BackupCliCommand
         Options.Add(_includeSecrets);
         Options.Add(_scheduled);
         Options.Add(_keep);
+        Options.Add(_foreground);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult result, CancellationToken cancellationToken)
@@ -91,6 +97,7 @@ internal sealed class BackupCommand : BackupCliCommand
             Passphrase = passphrase,
             Reason = result.GetValue(_scheduled) ? BackupReasons.Scheduled : BackupReasons.Manual,
             Progress = Progress,
+            EnterBackground = result.GetValue(_foreground) ? null : Environment.EnterBackgroundCpu,
         }, cancellationToken).ConfigureAwait(false);
 
         var stdout = Environment.Stdout;

@@ -16,35 +16,24 @@ public static class ArchiveVerifier
     private static ReadOnlySpan<byte> PgDumpMagic => "PGDMP"u8;
 
     /// <summary>
-    /// A new backup counts only once it reads back whole: verifies the archive just written at <paramref name="path"/>
-    /// and deletes it when it does not verify, so no half-good archive is ever kept (or counted by retention).
+    /// The read-back of a new archive (<see cref="ArchiveReadBack"/>): <paramref name="source"/> is the archive as it is
+    /// written, read whole, decompressed and hashed as by <see cref="VerifyAsync"/>.
     /// </summary>
     /// <remarks>
-    /// Every byte is read back, decompressed and hashed, as by <see cref="VerifyAsync"/>; each database is checked in the
-    /// stream (a SQLite header whose page size and page count give the file's size) rather than opened from a scratch
-    /// copy: the backup opened it and read its <c>db_migrations</c> in the very transaction its bytes were read in
-    /// (<see cref="SqliteSnapshot.AddAsync"/>), and the SHA-256 proves the archive holds those bytes. At a million
-    /// events that saves writing gigabytes to scratch; <c>verify</c> and every restore still open the databases.
+    /// Each database is checked in the stream (a SQLite header whose page size and page count give the file's size)
+    /// rather than opened from a scratch copy: the backup opened it and read its <c>db_migrations</c> in the very
+    /// transaction its bytes were read in (<see cref="SqliteSnapshot.AddAsync"/>), and the SHA-256 proves the archive
+    /// holds those bytes. At a million events that saves writing gigabytes to scratch; <c>verify</c> and every restore
+    /// still open the databases.
     /// </remarks>
-    internal static async Task VerifyNewOrDeleteAsync(string path, string? passphrase, Action<string> progress, CancellationToken cancellationToken)
-    {
-        progress($"verifying {Path.GetFileName(path)}");
-        try
-        {
-            await VerifyCoreAsync(path, passphrase, openDatabases: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            File.Delete(path);
-            throw;
-        }
-    }
+    internal static Task<VerifiedArchive> VerifyReadBackAsync(Stream source, string name, string? passphrase, CancellationToken cancellationToken) =>
+        VerifyCoreAsync(onFile => BackupArchiveReader.ReadFromAsync(source, name, passphrase, onFile, cancellationToken), openDatabases: false);
 
     /// <summary>Verifies the archive at <paramref name="path"/>; throws <see cref="BackupRefusedException"/> with the reason when anything is wrong.</summary>
     public static Task<VerifiedArchive> VerifyAsync(string path, string? passphrase, CancellationToken cancellationToken) =>
-        VerifyCoreAsync(path, passphrase, openDatabases: true, cancellationToken);
+        VerifyCoreAsync(onFile => BackupArchiveReader.ReadAsync(path, passphrase, onFile, cancellationToken), openDatabases: true);
 
-    private static async Task<VerifiedArchive> VerifyCoreAsync(string path, string? passphrase, bool openDatabases, CancellationToken cancellationToken)
+    private static async Task<VerifiedArchive> VerifyCoreAsync(Func<Func<ArchiveEntry, Stream, CancellationToken, Task>, Task<BackupManifest>> read, bool openDatabases)
     {
         var scratch = Directory.CreateTempSubdirectory("dendriteaspire-verify-");
         try
@@ -53,7 +42,7 @@ public static class ArchiveVerifier
             var dumpProblem = (string?)null;
             var headerProblem = (string?)null;
             long bytes = 0;
-            var manifest = await BackupArchiveReader.ReadAsync(path, passphrase, async (entry, data, ct) =>
+            var manifest = await read(async (entry, data, ct) =>
             {
                 bytes += entry.Size;
                 if (DatabaseName(entry.Path) is { } name)
@@ -85,7 +74,7 @@ public static class ArchiveVerifier
                         dumpProblem = $"{ArchiveLayout.PostgresDump} is not a pg_dump custom-format file";
                     }
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
 
             if ((dumpProblem ?? headerProblem) is { } problem)
             {

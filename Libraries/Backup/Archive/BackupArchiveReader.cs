@@ -48,50 +48,61 @@ public static class BackupArchiveReader
 
         await using (file.ConfigureAwait(false))
         {
-            var first = new byte[8];
-            var got = await file.ReadAtLeastAsync(first, first.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            file.Position = 0;
-            Stream plain;
-            if (ArchiveEncryption.StartsEncrypted(first.AsSpan(0, got)))
-            {
-                if (passphrase is null)
-                {
-                    throw new BackupRefusedException($"{Path.GetFileName(path)} is encrypted: give its passphrase with --passphrase-file");
-                }
+            return await ReadFromAsync(file, Path.GetFileName(path), passphrase, onFile, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-                plain = ArchiveEncryption.Decrypt(file, passphrase, leaveOpen: true);
-            }
-            else if (got >= 4 && first.AsSpan(0, 4).SequenceEqual(ZstdMagic))
+    /// <summary>
+    /// Reads the archive in <paramref name="source"/> (named <paramref name="name"/> in refusals) as
+    /// <see cref="ReadAsync"/> does. The unencrypted archive's end marker is checked here only when the source is a
+    /// file; a caller reading an archive as it is written checks it on the finished file.
+    /// </summary>
+    internal static async Task<BackupManifest> ReadFromAsync(Stream source, string name, string? passphrase, Func<ArchiveEntry, Stream, CancellationToken, Task>? onFile,
+        CancellationToken cancellationToken)
+    {
+        var first = new byte[8];
+        var got = await source.ReadAtLeastAsync(first, first.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        source.Position = 0;
+        Stream plain;
+        if (ArchiveEncryption.StartsEncrypted(first.AsSpan(0, got)))
+        {
+            if (passphrase is null)
             {
-                if (EndFrame.Check(file) is { } problem)
-                {
-                    throw new BackupRefusedException(problem);
-                }
-
-                plain = file;
-            }
-            else
-            {
-                throw new BackupRefusedException(got == 0
-                    ? $"{Path.GetFileName(path)} is empty"
-                    : $"{Path.GetFileName(path)} is not a DendriteAspire backup (it starts with neither zstd nor the encryption header)");
+                throw new BackupRefusedException($"{name} is encrypted: give its passphrase with --passphrase-file");
             }
 
-            try
+            plain = ArchiveEncryption.Decrypt(source, passphrase, leaveOpen: true);
+        }
+        else if (got >= 4 && first.AsSpan(0, 4).SequenceEqual(ZstdMagic))
+        {
+            if (source is FileStream file && EndFrame.Check(file) is { } problem)
             {
-                return await ReadPlainAsync(plain, onFile, cancellationToken).ConfigureAwait(false);
+                throw new BackupRefusedException(problem);
             }
-            catch (Exception e) when (e is ZstdException or InvalidDataException or EndOfStreamException or FormatException
-                or IOException)
+
+            plain = source;
+        }
+        else
+        {
+            throw new BackupRefusedException(got == 0
+                ? $"{name} is empty"
+                : $"{name} is not a DendriteAspire backup (it starts with neither zstd nor the encryption header)");
+        }
+
+        try
+        {
+            return await ReadPlainAsync(plain, onFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ZstdException or InvalidDataException or EndOfStreamException or FormatException
+            or IOException)
+        {
+            throw new BackupRefusedException($"the archive is damaged or truncated: {e.Message}", e);
+        }
+        finally
+        {
+            if (!ReferenceEquals(plain, source))
             {
-                throw new BackupRefusedException($"the archive is damaged or truncated: {e.Message}", e);
-            }
-            finally
-            {
-                if (!ReferenceEquals(plain, file))
-                {
-                    await plain.DisposeAsync().ConfigureAwait(false);
-                }
+                await plain.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

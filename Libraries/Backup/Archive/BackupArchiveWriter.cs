@@ -16,6 +16,8 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
     private readonly string _path;
     private readonly string _partialPath;
     private readonly FileStream _file;
+    private readonly GrowingFile _growing;
+    private readonly BufferedStream _output;
     private readonly Stream? _encryption;
     private readonly CompressionStream _compression;
     private readonly BufferedStream _input;
@@ -24,11 +26,13 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _completed;
 
-    private BackupArchiveWriter(string path, FileStream file, Stream? encryption, CompressionStream compression)
+    private BackupArchiveWriter(string path, FileStream file, GrowingFile growing, BufferedStream output, Stream? encryption, CompressionStream compression)
     {
         _path = path;
         _partialPath = file.Name;
         _file = file;
+        _growing = growing;
+        _output = output;
         _encryption = encryption;
         _compression = compression;
         // The tar writer hands zstd the files 80 KiB at a time; zstd (ZstdSharp) costs per call, and 1 MiB writes
@@ -53,11 +57,15 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
             throw new BackupRefusedException($"{path} already exists; a backup never overwrites a file");
         }
 
-        var file = new FileStream(path + ".partial", FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        // Unbuffered, so that what it wrote is in the file for the read-back (OpenReadBack); the 1 MiB buffer sits above
+        // the stream that publishes the length. Others may read it (the read-back), nobody else may write it.
+        var file = new FileStream(path + ".partial", FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
         try
         {
-            var encryption = passphrase is null ? null : ArchiveEncryption.Encrypt(file, passphrase, iterations, leaveOpen: true);
-            var compression = new CompressionStream(encryption ?? file, compressionLevel, leaveOpen: true);
+            var growing = new GrowingFile(file.Name);
+            var output = new BufferedStream(growing.Track(file), 1 << 20);
+            var encryption = passphrase is null ? null : ArchiveEncryption.Encrypt(output, passphrase, iterations, leaveOpen: true);
+            var compression = new CompressionStream(encryption ?? output, compressionLevel, leaveOpen: true);
             compression.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
             if (Environment.ProcessorCount > 1)
             {
@@ -66,7 +74,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
                 // would outgrow the backup pod's memory limit.
                 compression.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_nbWorkers, Math.Min(Environment.ProcessorCount, MaxCompressionWorkers));
             }
-            return new BackupArchiveWriter(path, file, encryption, compression);
+            return new BackupArchiveWriter(path, file, growing, output, encryption, compression);
         }
         catch
         {
@@ -75,6 +83,15 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The archive as it is being written, from its first byte: reads wait for the writer and end where the complete
+    /// archive ends (fail if it is thrown away). See <see cref="ArchiveReadBack"/>.
+    /// </summary>
+    internal Stream OpenReadBack() => _growing.OpenReader();
+
+    /// <summary>Ends a read-back of an archive that will not be completed.</summary>
+    internal void AbortReadBack() => _growing.Abort("the backup stopped before the archive was complete");
 
     /// <summary>Adds one file of <paramref name="length"/> bytes read from <paramref name="data"/>.</summary>
     public async Task AddFileAsync(string archivePath, Stream data, long length, int mode, DateTimeOffset modified, CancellationToken cancellationToken)
@@ -151,13 +168,18 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
         if (_encryption is not null)
         {
             await _encryption.DisposeAsync().ConfigureAwait(false);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await _file.WriteAsync(EndFrame.For(_file.Position), cancellationToken).ConfigureAwait(false);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _output.WriteAsync(EndFrame.For(_file.Position), cancellationToken).ConfigureAwait(false);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        // Whole: a read-back following the file reads its end while the data goes to the disk.
+        await _output.DisposeAsync().ConfigureAwait(false);
+        _growing.End(_file.Position);
         _file.Flush(flushToDisk: true);
         await _file.DisposeAsync().ConfigureAwait(false);
         File.Move(_partialPath, _path, overwrite: false);
@@ -183,6 +205,8 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
             {
                 await _encryption.DisposeAsync().ConfigureAwait(false);
             }
+
+            await _output.DisposeAsync().ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -190,6 +214,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
         }
         finally
         {
+            AbortReadBack();
             await _file.DisposeAsync().ConfigureAwait(false);
             File.Delete(_partialPath);
         }

@@ -50,6 +50,13 @@ public sealed record BackupOptions
     /// <summary>PBKDF2 iterations; lower only in tests.</summary>
     public int KdfIterations { get; init; } = Crypto.ArchiveEncryption.DefaultIterations;
 
+    /// <summary>
+    /// Called once Dendrite runs again after its pause, before the archive is written: the Admin CLI, a process of its
+    /// own, passes <see cref="BackgroundCpu.TryEnter"/> so the rest of the backup takes only the CPU Dendrite leaves.
+    /// Returns null when done, else why not. Null (the AppHost, which must not put its own threads there) skips it.
+    /// </summary>
+    public Func<string?>? EnterBackground { get; init; }
+
     /// <summary>Progress lines ("pausing dendrite", "media: 120 files"); never a secret.</summary>
     public Action<string> Progress { get; init; } = _ => { };
 }

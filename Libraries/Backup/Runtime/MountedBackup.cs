@@ -115,6 +115,8 @@ public static class MountedBackup
             BackupManifest manifest;
             await using (var writer = BackupArchiveWriter.Create(path, options.Passphrase, options.CompressionLevel, options.KdfIterations))
             {
+                // It counts only once it reads back whole: read back from the file while it is written.
+                await using var readBack = ArchiveReadBack.Start(writer, path, options.Passphrase, options.Progress, cancellationToken);
                 await writer.AddBytesAsync(ArchiveLayout.Settings, JsonSerializer.SerializeToUtf8Bytes(new
                 {
                     serverName = options.ServerName,
@@ -161,10 +163,9 @@ public static class MountedBackup
                 await OnboardingInvites.AddAsync(writer, options.OnboardingDirectory, scratch.FullName, migrations, options.Progress, cancellationToken).ConfigureAwait(false);
                 await writer.AddSecretsAsync(options.Secrets, draft.TakenAt, cancellationToken).ConfigureAwait(false);
                 manifest = await writer.CompleteAsync(draft with { Migrations = migrations }, cancellationToken).ConfigureAwait(false);
+                await readBack.VerifiedAsync().ConfigureAwait(false);
             }
 
-            // 3) It counts only once it reads back whole.
-            await ArchiveVerifier.VerifyNewOrDeleteAsync(path, options.Passphrase, options.Progress, cancellationToken).ConfigureAwait(false);
 
             return new BackupResult(path, new FileInfo(path).Length, manifest, null, clock.Elapsed);
         }

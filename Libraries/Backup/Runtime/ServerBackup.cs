@@ -18,6 +18,8 @@ public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Ma
 /// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with any journal
 /// beside them and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
 /// dumps: one moment for every database and the message bus. The pause is measured and reported;</item>
+/// <item>from here on, when the caller asks (<see cref="BackupOptions.EnterBackground"/>: the Admin CLI), the backup and the
+/// processes it starts run in the idle CPU class, so Dendrite's requests come first;</item>
 /// <item>the copies come out as a tar; SQLite opens each copied database (rolling back a journal copied mid-write, folding
 /// in a WAL), gives its <c>db_migrations</c>, and the file streams into the archive under that read transaction; media
 /// and the signing key stream straight in;</item>
@@ -118,6 +120,14 @@ public static class ServerBackup
                     options.Progress(string.Create(CultureInfo.InvariantCulture, $"dendrite resumed after {paused.Elapsed.TotalMilliseconds:0} ms"));
                 }
 
+                // The pause is over: from here on the backup only has to stay out of Dendrite's way.
+                if (options.EnterBackground is { } enterBackground)
+                {
+                    options.Progress(enterBackground() is { } why
+                        ? $"the rest runs at normal CPU priority: {why}"
+                        : "the rest runs in the idle CPU class: Dendrite's requests come first");
+                }
+
                 // 2) The archive.
                 var time = DateTimeOffset.UtcNow;
                 var draft = new BackupManifest
@@ -138,6 +148,8 @@ public static class ServerBackup
                 BackupManifest manifest;
                 await using (var writer = BackupArchiveWriter.Create(path, options.Passphrase, options.CompressionLevel, options.KdfIterations))
                 {
+                    // It counts only once it reads back whole: read back from the file while it is written.
+                    await using var readBack = ArchiveReadBack.Start(writer, path, options.Passphrase, options.Progress, cancellationToken);
                     await writer.AddBytesAsync(ArchiveLayout.Settings, JsonSerializer.SerializeToUtf8Bytes(new
                     {
                         serverName,
@@ -171,10 +183,9 @@ public static class ServerBackup
                     await writer.AddSecretsAsync(options.Secrets, draft.TakenAt, cancellationToken).ConfigureAwait(false);
 
                     manifest = await writer.CompleteAsync(draft with { Migrations = migrations }, cancellationToken).ConfigureAwait(false);
+                    await readBack.VerifiedAsync().ConfigureAwait(false);
                 }
 
-                // 3) It counts only once it reads back whole.
-                await ArchiveVerifier.VerifyNewOrDeleteAsync(path, options.Passphrase, options.Progress, cancellationToken).ConfigureAwait(false);
 
                 return new BackupResult(path, new FileInfo(path).Length, manifest, pause, clock.Elapsed);
             }
