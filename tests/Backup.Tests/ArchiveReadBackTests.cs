@@ -113,5 +113,25 @@ public sealed class ArchiveReadBackTests : IDisposable
         Assert.Empty(Directory.GetFiles(_archives.Directory, "failed*"));
     }
 
+    [Fact]
+    public async Task ReadBack_OfAFileThatDiffersFromWhatTheWriterTook_IsRefused_AndTheArchiveDeleted()
+    {
+        var path = Path.Combine(_archives.Directory, "differs.tar.zst");
+        BackupRefusedException refusal;
+        await using (var writer = BackupArchiveWriter.Create(path, null))
+        {
+            await using var readBack = ArchiveReadBack.Start(writer, path, null, _ => { }, Ct);
+            await writer.AddBytesAsync(ArchiveLayout.VolumeFile("media", "photo"), RandomNumberGenerator.GetBytes(2 << 20), 0b110_100_100, DateTimeOffset.UnixEpoch, Ct);
+            await writer.AddBytesAsync(ArchiveLayout.VolumeFile("media", "other"), [1, 2, 3], 0b110_100_100, DateTimeOffset.UnixEpoch, Ct);
+            await writer.CompleteAsync(Archives.Draft(), Ct);
+            // As if the source had given the writer other bytes than the ones that reached the archive.
+            writer.ContentChecks[ArchiveLayout.VolumeFile("media", "photo")] ^= 1;
+            refusal = await Assert.ThrowsAsync<BackupRefusedException>(readBack.VerifiedAsync);
+        }
+
+        Assert.Equal("'volumes/media/photo' reads back different from what was written from its source", refusal.Message);
+        Assert.False(File.Exists(path));
+    }
+
     public void Dispose() => _archives.Dispose();
 }

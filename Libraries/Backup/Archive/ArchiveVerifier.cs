@@ -17,7 +17,8 @@ public static class ArchiveVerifier
 
     /// <summary>
     /// The read-back of a new archive (<see cref="ArchiveReadBack"/>): <paramref name="source"/> is the archive as it is
-    /// written, read whole, decompressed and hashed as by <see cref="VerifyAsync"/>.
+    /// written, read whole and decompressed as by <see cref="VerifyAsync"/>; each file's XxHash3 goes into
+    /// <paramref name="contentChecks"/> for the caller to compare with the writer's.
     /// </summary>
     /// <remarks>
     /// Each database is checked in the stream (a SQLite header whose page size and page count give the file's size)
@@ -26,8 +27,9 @@ public static class ArchiveVerifier
     /// holds those bytes. At a million events that saves writing gigabytes to scratch; <c>verify</c> and every restore
     /// still open the databases.
     /// </remarks>
-    internal static Task<VerifiedArchive> VerifyReadBackAsync(Stream source, string name, string? passphrase, CancellationToken cancellationToken) =>
-        VerifyCoreAsync(onFile => BackupArchiveReader.ReadFromAsync(source, name, passphrase, onFile, cancellationToken), openDatabases: false);
+    internal static Task<VerifiedArchive> VerifyReadBackAsync(Stream source, string name, string? passphrase, IDictionary<string, ulong> contentChecks,
+        CancellationToken cancellationToken) =>
+        VerifyCoreAsync(onFile => BackupArchiveReader.ReadFromAsync(source, name, passphrase, onFile, cancellationToken, contentChecks), openDatabases: false);
 
     /// <summary>Verifies the archive at <paramref name="path"/>; throws <see cref="BackupRefusedException"/> with the reason when anything is wrong.</summary>
     public static Task<VerifiedArchive> VerifyAsync(string path, string? passphrase, CancellationToken cancellationToken) =>

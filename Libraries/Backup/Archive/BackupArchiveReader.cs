@@ -55,10 +55,12 @@ public static class BackupArchiveReader
     /// <summary>
     /// Reads the archive in <paramref name="source"/> (named <paramref name="name"/> in refusals) as
     /// <see cref="ReadAsync"/> does. The unencrypted archive's end marker is checked here only when the source is a
-    /// file; a caller reading an archive as it is written checks it on the finished file.
+    /// file; a caller reading an archive as it is written checks it on the finished file. With
+    /// <paramref name="contentChecks"/> (the read-back of a new archive) each file's XxHash3 goes there instead of
+    /// checking its SHA-256 against the manifest: the caller compares them with the writer's.
     /// </summary>
     internal static async Task<BackupManifest> ReadFromAsync(Stream source, string name, string? passphrase, Func<ArchiveEntry, Stream, CancellationToken, Task>? onFile,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IDictionary<string, ulong>? contentChecks = null)
     {
         var first = new byte[8];
         var got = await source.ReadAtLeastAsync(first, first.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -91,7 +93,7 @@ public static class BackupArchiveReader
 
         try
         {
-            return await ReadPlainAsync(plain, onFile, cancellationToken).ConfigureAwait(false);
+            return await ReadPlainAsync(plain, onFile, contentChecks, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ZstdException or InvalidDataException or EndOfStreamException or FormatException
             or IOException)
@@ -107,7 +109,8 @@ public static class BackupArchiveReader
         }
     }
 
-    private static async Task<BackupManifest> ReadPlainAsync(Stream plain, Func<ArchiveEntry, Stream, CancellationToken, Task>? onFile, CancellationToken cancellationToken)
+    private static async Task<BackupManifest> ReadPlainAsync(Stream plain, Func<ArchiveEntry, Stream, CancellationToken, Task>? onFile,
+        IDictionary<string, ulong>? contentChecks, CancellationToken cancellationToken)
     {
         await using var decompression = new DecompressionStream(plain, leaveOpen: true);
         await using var ahead = new ReadAheadStream(decompression);
@@ -153,7 +156,7 @@ public static class BackupArchiveReader
                     continue;
                 }
 
-                await using var hashing = new HashingStream(data, entry.Length);
+                await using var hashing = new HashingStream(data, entry.Length, sha256: contentChecks is null, xxHash3: contentChecks is not null);
                 if (onFile is not null)
                 {
                     await onFile(new ArchiveEntry(entry.Name, entry.Length, (int)entry.Mode, entry.ModificationTime), hashing, cancellationToken).ConfigureAwait(false);
@@ -165,7 +168,15 @@ public static class BackupArchiveReader
                     throw new BackupRefusedException($"the archive is truncated inside '{entry.Name}'");
                 }
 
-                seen.Add(new ManifestFile(entry.Name, entry.Length, hashing.HashHex(), (int)entry.Mode));
+                if (contentChecks is null)
+                {
+                    seen.Add(new ManifestFile(entry.Name, entry.Length, hashing.HashHex(), (int)entry.Mode));
+                }
+                else
+                {
+                    seen.Add(new ManifestFile(entry.Name, entry.Length, "", (int)entry.Mode));
+                    contentChecks[entry.Name] = hashing.Check();
+                }
             }
 
             if (manifest is null)
@@ -182,12 +193,12 @@ public static class BackupArchiveReader
                 throw new BackupRefusedException("the archive has data after its end (tampered with?)");
             }
 
-            Compare(manifest, seen);
+            Compare(manifest, seen, checkSha256: contentChecks is null);
             return manifest;
         }
     }
 
-    private static void Compare(BackupManifest manifest, List<ManifestFile> seen)
+    private static void Compare(BackupManifest manifest, List<ManifestFile> seen, bool checkSha256)
     {
         var listed = new Dictionary<string, ManifestFile>(StringComparer.Ordinal);
         foreach (var file in manifest.Files)
@@ -205,8 +216,8 @@ public static class BackupArchiveReader
                 throw new BackupRefusedException($"'{file.Path}' is in the archive but not in its manifest (tampered with?)");
             }
 
-            if (expected.Size != file.Size || !CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.ASCII.GetBytes(expected.Sha256.ToLowerInvariant()), System.Text.Encoding.ASCII.GetBytes(file.Sha256)))
+            if (expected.Size != file.Size || (checkSha256 && !CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.ASCII.GetBytes(expected.Sha256.ToLowerInvariant()), System.Text.Encoding.ASCII.GetBytes(file.Sha256))))
             {
                 throw new BackupRefusedException($"'{file.Path}' does not match its checksum in the manifest (damaged or tampered with)");
             }

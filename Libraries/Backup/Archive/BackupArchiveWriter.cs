@@ -48,6 +48,12 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
     /// <summary>The files added so far, with their checksums.</summary>
     public IReadOnlyList<ManifestFile> Files => _files;
 
+    /// <summary>
+    /// Each file's XxHash3, taken from the source in the same pass as its SHA-256: what the read-back
+    /// (<see cref="ArchiveReadBack"/>) compares the archive with, without a second SHA-256 of every byte.
+    /// </summary>
+    internal Dictionary<string, ulong> ContentChecks { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Starts <paramref name="path"/> (which must not exist); with a passphrase the archive is encrypted.</summary>
     public static BackupArchiveWriter Create(string path, string? passphrase, int compressionLevel = 3, int iterations = ArchiveEncryption.DefaultIterations)
     {
@@ -108,7 +114,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
             throw new ArgumentException($"'{archivePath}' is already in the archive", nameof(archivePath));
         }
 
-        await using var hashing = new HashingStream(data, length);
+        await using var hashing = new HashingStream(data, length, sha256: true, xxHash3: true);
         var entry = new PaxTarEntry(TarEntryType.RegularFile, archivePath)
         {
             DataStream = hashing,
@@ -122,6 +128,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
         }
 
         _files.Add(new ManifestFile(archivePath, length, hashing.HashHex(), mode & 0xFFF));
+        ContentChecks[archivePath] = hashing.Check();
         ContentBytes += length;
     }
 

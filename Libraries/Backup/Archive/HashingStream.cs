@@ -1,15 +1,18 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 
 namespace DendriteAspire.Backup.Archive;
 
 /// <summary>
-/// Reads through to an inner stream and hashes what passes (SHA-256). It reports a known <see cref="Length"/> and
+/// Reads through to an inner stream and hashes what passes: SHA-256 (the manifest's), XxHash3 (the check a new
+/// archive's read-back compares with the writer's: <see cref="ArchiveReadBack"/>), or both. It reports a known <see cref="Length"/> and
 /// claims to seek so that <see cref="System.Formats.Tar.TarWriter"/> writes it into an unseekable (compressed)
 /// stream; it never actually seeks and never reads past <see cref="Length"/>.
 /// </summary>
-internal sealed class HashingStream(Stream inner, long length) : Stream
+internal sealed class HashingStream(Stream inner, long length, bool sha256 = true, bool xxHash3 = false) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+    private readonly XxHash3? _check = xxHash3 ? new XxHash3() : null;
     private bool _hashed;
 
     public long BytesRead { get; private set; }
@@ -42,7 +45,7 @@ internal sealed class HashingStream(Stream inner, long length) : Stream
         }
 
         var read = inner.Read(buffer[..wanted]);
-        _hash.AppendData(buffer[..read]);
+        Append(buffer[..read]);
         BytesRead += read;
         return read;
     }
@@ -56,7 +59,7 @@ internal sealed class HashingStream(Stream inner, long length) : Stream
         }
 
         var read = await inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
-        _hash.AppendData(buffer.Span[..read]);
+        Append(buffer.Span[..read]);
         BytesRead += read;
         return read;
     }
@@ -64,13 +67,22 @@ internal sealed class HashingStream(Stream inner, long length) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        _hash?.AppendData(data);
+        _check?.Append(data);
+    }
+
     /// <summary>The SHA-256 of everything read, taken once by the stream's owner.</summary>
     public string HashHex()
     {
-        var hex = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        var hex = Convert.ToHexStringLower((_hash ?? throw new InvalidOperationException("this stream takes no SHA-256")).GetHashAndReset());
         _hashed = true;
         return hex;
     }
+
+    /// <summary>The XxHash3 of everything read.</summary>
+    public ulong Check() => (_check ?? throw new InvalidOperationException("this stream takes no XxHash3")).GetCurrentHashAsUInt64();
 
     public override long Seek(long offset, SeekOrigin origin) =>
         origin == SeekOrigin.Current && offset == 0 ? BytesRead : throw new NotSupportedException("a hashing stream only reads forward");
@@ -86,9 +98,9 @@ internal sealed class HashingStream(Stream inner, long length) : Stream
     {
         // A consumer handed this stream may dispose it before the owner takes the hash (a StreamReader does): the
         // hash goes only once taken (otherwise its finalizer frees it).
-        if (disposing && _hashed)
+        if (disposing && (_hashed || _hash is null))
         {
-            _hash.Dispose();
+            _hash?.Dispose();
         }
 
         base.Dispose(disposing);
