@@ -14,10 +14,12 @@ public sealed class BackgroundCpuTests
     public void AThreadInTheIdleClass_StartsItsProcessesInIt_AnotherThreadDoesNot()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the idle scheduling class is Linux's");
-        var (idle, idleChild) = OnOwnThread(enter: true);
-        var (normal, normalChild) = OnOwnThread(enter: false);
+        var (idle, idleChild, idleIo) = OnOwnThread(enter: true);
+        var (normal, normalChild, normalIo) = OnOwnThread(enter: false);
 
         Assert.True(idle, "the thread did not enter SCHED_IDLE");
+        Assert.Equal(3, idleIo);
+        Assert.NotEqual(3, normalIo);
         // Field 41 of /proc/PID/stat is the scheduling policy: 5 is SCHED_IDLE, 0 SCHED_OTHER.
         Assert.Equal("5", idleChild);
         Assert.False(normal);
@@ -25,9 +27,9 @@ public sealed class BackgroundCpuTests
         Assert.False(BackgroundCpu.IsCurrentThreadIdle());
     }
 
-    private static (bool Idle, string ChildPolicy) OnOwnThread(bool enter)
+    private static (bool Idle, string ChildPolicy, int IoClass) OnOwnThread(bool enter)
     {
-        (bool, string) outcome = default;
+        (bool, string, int) outcome = default;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -36,12 +38,13 @@ public sealed class BackgroundCpuTests
                 if (enter)
                 {
                     Assert.Null(BackgroundCpu.TryEnterThread(0));
+                    Assert.True(BackgroundCpu.TrySetIdleIo(0), "ioprio_set refused the idle I/O class");
                 }
 
                 using var child = Process.Start(new ProcessStartInfo("sh", ["-c", "cut -d ' ' -f 41 /proc/self/stat"]) { RedirectStandardOutput = true })!;
                 var policy = child.StandardOutput.ReadToEnd().Trim();
                 child.WaitForExit();
-                outcome = (BackgroundCpu.IsCurrentThreadIdle(), policy);
+                outcome = (BackgroundCpu.IsCurrentThreadIdle(), policy, BackgroundCpu.CurrentThreadIoClass());
             }
             catch (Exception e)
             {

@@ -63,7 +63,8 @@ internal sealed class GrowingFile
 
     /// <summary>
     /// The writer's side: a write-only stream onto <paramref name="file"/> (which must not buffer, so that what it wrote
-    /// is in the file) that publishes the file's length after every write.
+    /// is in the file) that publishes the file's length after every write and starts its disk writes as it grows
+    /// (<see cref="WriteBehind"/>).
     /// </summary>
     public Stream Track(FileStream file) => new Publishing(this, file);
 
@@ -91,6 +92,8 @@ internal sealed class GrowingFile
 
     private sealed class Publishing(GrowingFile growing, FileStream file) : Stream
     {
+        private readonly WriteBehind _writeBehind = new(file.SafeFileHandle);
+
         public override bool CanRead => false;
 
         public override bool CanSeek => false;
@@ -106,7 +109,7 @@ internal sealed class GrowingFile
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             file.Write(buffer);
-            growing.Publish(file.Position);
+            Written();
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -115,7 +118,13 @@ internal sealed class GrowingFile
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             await file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Written();
+        }
+
+        private void Written()
+        {
             growing.Publish(file.Position);
+            _writeBehind.Written(file.Position);
         }
 
         public override void Flush() => file.Flush();

@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace DendriteAspire.Backup.Runtime;
 
 /// <summary>
-/// Lets a backup on the machine Dendrite runs on take only the CPU Dendrite does not want. On Linux every thread of this
-/// process goes into the <c>SCHED_IDLE</c> scheduling class, and so does every thread and process started afterwards
-/// (they inherit it): the runtime's <c>cp</c> streaming the volumes, zstd's workers, the read-back.
+/// Lets a backup on the machine Dendrite runs on take only the CPU and disk Dendrite does not want. On Linux every thread
+/// of this process goes into the <c>SCHED_IDLE</c> scheduling class and the idle I/O class, and so does every thread and
+/// process started afterwards (they inherit both): the runtime's <c>cp</c> streaming the volumes, zstd's workers, the
+/// read-back, the archive's writes to the disk (<see cref="Archive.WriteBehind"/> starts them in this process).
 /// </summary>
 /// <remarks>
 /// Why this and not <c>nice</c>: Dendrite runs in its container's cgroup and the backup in the user's session, and a nice
@@ -56,6 +57,10 @@ public static class BackgroundCpu
                 {
                     problem ??= string.Create(CultureInfo.InvariantCulture, $"sched_setscheduler(SCHED_IDLE) failed with errno {errno}");
                 }
+
+                // The idle I/O class matters only where the kernel's I/O scheduler honours it (mq-deadline, bfq), so a
+                // refusal here is not worth a word.
+                TrySetIdleIo(tid);
             }
         }
 
@@ -69,6 +74,31 @@ public static class BackgroundCpu
         return SchedSetScheduler(tid, SchedIdle, ref priority) == 0 ? null : Marshal.GetLastPInvokeError();
     }
 
+    /// <summary>Puts one thread (0: the calling one) into the idle I/O class; false when the kernel refused or the architecture is not known.</summary>
+    internal static bool TrySetIdleIo(int tid)
+    {
+        // ioprio_set(IOPRIO_WHO_PROCESS, tid, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0)); no libc wrapper exists.
+        long number = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 251,
+            Architecture.Arm64 => 30,
+            _ => -1,
+        };
+        return number > 0 && Syscall(number, 1, tid, 3 << 13) == 0;
+    }
+
+    /// <summary>The I/O class of the calling thread (ioprio_get's class: 0 none, 1 real-time, 2 best effort, 3 idle), or -1.</summary>
+    internal static int CurrentThreadIoClass()
+    {
+        long number = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 252,
+            Architecture.Arm64 => 31,
+            _ => -1,
+        };
+        return number > 0 && Syscall(number, 1, 0, 0) is var value and >= 0 ? (int)(value >> 13) : -1;
+    }
+
     /// <summary>True when the calling thread is in the idle scheduling class (Linux); false elsewhere.</summary>
     public static bool IsCurrentThreadIdle() => OperatingSystem.IsLinux() && SchedGetScheduler(0) == SchedIdle;
 
@@ -76,6 +106,10 @@ public static class BackgroundCpu
     [DllImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int SchedSetScheduler(int pid, int policy, ref int priority);
+
+    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern long Syscall(long number, long who, long id, long value);
 
     [DllImport("libc", EntryPoint = "sched_getscheduler", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
