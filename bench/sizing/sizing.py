@@ -208,6 +208,7 @@ def main():
     ap.add_argument("--backup", default=None, help="path of the Admin CLI (dotnet build Admin -o DIR: DIR/DendriteAspire.Admin.Cli.dll): after the rounds, a phase of backups back to back with the clients syncing")
     ap.add_argument("--backup-nice", type=int, default=0, help="also a phase of backups under `nice -n N` (the Admin CLI and what it starts)")
     ap.add_argument("--backup-foreground", action="store_true", help="also a phase of backups with --foreground (not in the idle CPU class after the pause)")
+    ap.add_argument("--idle-hog", action="store_true", help="after the rounds, a phase with one busy loop per core in the idle CPU class (chrt --idle 0): what Dendrite's /sync loses to CPU work that yields to it at once")
     ap.add_argument("--long-poll", action="store_true", help="after the rounds, a phase with the clients long-polling /sync as Element does")
     a = ap.parse_args()
     if (a.mode == "postgres" or a.backup) and a.config == "generated":
@@ -598,6 +599,23 @@ def main():
                 report += f"; {c.split('-')[-1]} CPU mean {sm['cpu']:.1f}%, peak 5 s {sm['cpu_peak']:.0f}%, memory mean {sm['mem_mean']:.0f} MiB, working set {working_set(c)}"
             print(report, flush=True)
 
+        hog_report = ""
+        if a.idle_hog:
+            # Busy loops in SCHED_IDLE, one per core, for a whole phase: no I/O, no memory traffic to speak of. What
+            # /sync p50 loses to them is what the idle class cannot give back (the cores' time slices, caches, the VM).
+            before = loadavg()
+            hogs = [subprocess.Popen(["chrt", "--idle", "0", "sh", "-c", "while :; do :; done"]) for _ in range(os.cpu_count() or 1)]
+            try:
+                lat, _, _ = phase(False)
+            finally:
+                for h in hogs:
+                    h.kill()
+                    h.wait()
+            idle = [x for _, n, _, l, _, _ in results if n == "idle" for x in l]
+            hog_report = (f"idle-class busy loops on every core for {a.seconds} s (load before {before}): /sync p50 {pct(lat, 50):.1f} ms against idle "
+                          f"{pct(idle, 50):.1f} ms ({(pct(lat, 50) / pct(idle, 50) - 1) * 100:+.0f}%), p95 {pct(lat, 95):.1f} ms (n {len(lat)})\n")
+            print(hog_report, flush=True)
+
         backup_report = ""
         if a.backup:
             # Backups back to back for a whole phase (--seconds) with the family syncing as in the other phases: /sync
@@ -677,6 +695,8 @@ def main():
         print()
         if backup_report:
             print(backup_report)
+        if hog_report:
+            print(hog_report)
         print("disk (KiB unless noted):")
         print(db)
     finally:
