@@ -208,6 +208,7 @@ def main():
     ap.add_argument("--backup", default=None, help="path of the Admin CLI (dotnet build Admin -o DIR: DIR/DendriteAspire.Admin.Cli.dll): after the rounds, a phase of backups back to back with the clients syncing")
     ap.add_argument("--backup-nice", type=int, default=0, help="also a phase of backups under `nice -n N` (the Admin CLI and what it starts)")
     ap.add_argument("--backup-foreground", action="store_true", help="also a phase of backups with --foreground (not in the idle CPU class after the pause)")
+    ap.add_argument("--backup-to-memory", action="store_true", help="also a phase of backups written to /dev/shm (no disk writes): how much of the cost is the archive's I/O")
     ap.add_argument("--idle-hog", action="store_true", help="after the rounds, a phase with one busy loop per core in the idle CPU class (chrt --idle 0): what Dendrite's /sync loses to CPU work that yields to it at once")
     ap.add_argument("--long-poll", action="store_true", help="after the rounds, a phase with the clients long-polling /sync as Element does")
     a = ap.parse_args()
@@ -623,9 +624,12 @@ def main():
             # The local path: the Admin CLI on the named volumes through the runtime (SQLite: Dendrite paused while its
             # files are copied; Postgres: pg_dump from the running Postgres).
             variants = [("", 0, [])] + ([(f" (nice {a.backup_nice})", a.backup_nice, [])] if a.backup_nice else []) \
-                + ([(" (--foreground)", 0, ["--foreground"]), (" (again as the first)", 0, [])] if a.backup_foreground else [])
+                + ([(" (--foreground)", 0, ["--foreground"]), (" (again as the first)", 0, [])] if a.backup_foreground else []) \
+                + ([(" (archives to /dev/shm)", 0, ["shm"]), (" (again as the first)", 0, [])] if a.backup_to_memory else [])
             for i, (label, nice, extra) in enumerate(variants):
                 out_dir = f"{workdir}/backups-{i}"
+                if extra == ["shm"]:
+                    out_dir, extra = f"/dev/shm/{run}-backups-{i}", []
                 took = []
 
                 def take_backups():
@@ -659,6 +663,9 @@ def main():
                 if pauses:
                     report += f"  Dendrite paused {min(pauses)}-{max(pauses)} ms per backup, {sum(pauses) / 1000:.1f} s of the {a.seconds} s\n"
                 report += "  last backup's log (last lines): " + " | ".join(took[-1][2].splitlines()[-4:]) + "\n"
+                if out_dir.startswith("/dev/shm/"):
+                    import shutil
+                    shutil.rmtree(out_dir, ignore_errors=True)
                 print(report, flush=True)
                 backup_report += report
 

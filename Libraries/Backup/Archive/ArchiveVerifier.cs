@@ -23,8 +23,8 @@ public static class ArchiveVerifier
     /// <remarks>
     /// Each database is checked in the stream (a SQLite header whose page size and page count give the file's size)
     /// rather than opened from a scratch copy: the backup opened it and read its <c>db_migrations</c> in the very
-    /// transaction its bytes were read in (<see cref="SqliteSnapshot.AddAsync"/>), and the SHA-256 proves the archive
-    /// holds those bytes. At a million events that saves writing gigabytes to scratch; <c>verify</c> and every restore
+    /// transaction its bytes were read in (<see cref="SqliteSnapshot.AddAsync"/>), and the check against the writer's
+    /// XxHash3 proves the archive holds those bytes. At a million events that saves writing gigabytes to scratch; <c>verify</c> and every restore
     /// still open the databases.
     /// </remarks>
     internal static Task<VerifiedArchive> VerifyReadBackAsync(Stream source, string name, string? passphrase, IDictionary<string, ulong> contentChecks,
