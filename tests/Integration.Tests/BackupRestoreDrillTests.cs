@@ -178,28 +178,9 @@ public class BackupRestoreDrillTests
     /// <summary>The Admin CLI as a process of its own (<c>dotnet DendriteAspire.Admin.Cli.dll</c>, built beside the tests), on the probed runtime.</summary>
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliProcessAsync(ContainerRuntime runtime, string[] args, CancellationToken ct)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DendriteAspire.Admin.Cli.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPIRE_CONTAINER_RUNTIME"] = runtime.Name;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await new ContainerRuntime("env").RunAsync(TimeSpan.FromMinutes(10), ct,
+            [$"ASPIRE_CONTAINER_RUNTIME={runtime.Name}", "dotnet", Path.Combine(AppContext.BaseDirectory, "DendriteAspire.Admin.Cli.dll"), .. args]);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>SHA-256 of every file on the prefix's volumes, read with a one-off container.</summary>
