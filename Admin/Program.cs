@@ -5,5 +5,5 @@ public static class Program
 {
     /// <summary>Runs the command line and returns its exit code (see <see cref="Cli.ExitCodes"/>).</summary>
     public static Task<int> Main(string[] args) => Cli.AdminCommandLine.RunAsync(args,
-        new Cli.CliEnvironment(Console.Out, Console.Error, Environment.GetEnvironmentVariable) { EnterBackgroundCpu = Backup.Runtime.BackgroundCpu.TryEnter });
+        new Cli.CliEnvironment(Console.Out, Console.Error, Environment.GetEnvironmentVariable) { EnterBackgroundCpu = () => Backup.Runtime.BackgroundCpu.Enter() });
 }

@@ -10,11 +10,12 @@ internal sealed record CliEnvironment(TextWriter Stdout, TextWriter Stderr, Func
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Puts the whole process into the idle CPU class (<see cref="DendriteAspire.Backup.Runtime.BackgroundCpu.TryEnter"/>)
-    /// for a backup beside the running server: set only by <see cref="Program.Main"/>, where the process is the CLI's
-    /// own. Null (tests, which run the CLI inside their own process) leaves the CPU class alone.
+    /// Puts the whole process but its pause lane into the idle CPU and I/O classes
+    /// (<see cref="DendriteAspire.Backup.Runtime.BackgroundCpu.Enter()"/>) for a backup beside the running server: set only
+    /// by <see cref="Program.Main"/>, where the process is the CLI's own. Null (tests, which run the CLI inside their own
+    /// process) leaves the classes alone.
     /// </summary>
-    public Func<string?>? EnterBackgroundCpu { get; init; }
+    public Func<DendriteAspire.Backup.Runtime.BackgroundCpu>? EnterBackgroundCpu { get; init; }
 
     public HttpClient CreateHttpClient(Uri homeserver)
     {

@@ -210,6 +210,12 @@ def main():
     ap.add_argument("--backup-foreground", action="store_true", help="also a phase of backups with --foreground (not in the idle CPU class after the pause)")
     ap.add_argument("--backup-to-memory", action="store_true", help="also a phase of backups written to /dev/shm (no disk writes): how much of the cost is the archive's I/O")
     ap.add_argument("--idle-hog", action="store_true", help="after the rounds, a phase with one busy loop per core in the idle CPU class (chrt --idle 0): what Dendrite's /sync loses to CPU work that yields to it at once")
+    ap.add_argument("--backup-pairs", type=int, default=0,
+                    help="instead of one phase per variant after the rounds: N rounds of an idle phase followed by each variant's phase "
+                         "(idle, V1, V2, idle, V1, V2, ..., idle); each variant phase is compared with the idle phases on either side of it")
+    ap.add_argument("--zstd-hog", action="store_true",
+                    help="with --backup-pairs, also a variant with no backup: zstd -3 and sha256sum of a 256 MiB random file in /dev/shm, "
+                         "one loop per core, in the idle CPU class (the backup's kind of CPU and memory work without its I/O, runtime commands or pause)")
     ap.add_argument("--long-poll", action="store_true", help="after the rounds, a phase with the clients long-polling /sync as Element does")
     a = ap.parse_args()
     if (a.mode == "postgres" or a.backup) and a.config == "generated":
@@ -618,7 +624,93 @@ def main():
             print(hog_report, flush=True)
 
         backup_report = ""
-        if a.backup:
+        env = dict(os.environ, ASPIRE_CONTAINER_RUNTIME="podman")
+        env.pop("DENDRITE_BACKUP_PASSPHRASE", None)
+
+        def backups_for(seconds, out_dir, nice=0, extra=()):
+            """Backups back to back for `seconds`, keeping the newest archive only (the disk is not what is measured)."""
+            took = []
+            end = time.time() + seconds
+            while time.time() < end:
+                s0 = time.time()
+                r = subprocess.run([*(["nice", "-n", str(nice)] if nice else []), "dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local", *extra],
+                                   capture_output=True, text=True, env=env)
+                took.append((time.time() - s0, r.returncode, (r.stdout + r.stderr).strip()))
+                archives = sorted(os.listdir(out_dir)) if os.path.isdir(out_dir) else []
+                for old in archives[:-1]:
+                    os.remove(os.path.join(out_dir, old))
+                if r.returncode != 0:
+                    break
+            return took
+
+        def backup_lines(took, out_dir):
+            import re
+            sizes = sorted(os.path.getsize(os.path.join(out_dir, f)) for f in os.listdir(out_dir)) if os.path.isdir(out_dir) else [0]
+            line = (f"{len(took)} taken, exits {sorted(set(rc for _, rc, _ in took))}, {min(t for t, _, _ in took):.1f}-{max(t for t, _, _ in took):.1f} s each, "
+                    f"archive {sizes[-1] / 1024**2:.1f} MiB")
+            pauses = [int(m) for _, _, log in took for m in re.findall(r"dendrite resumed after (\d+) ms", log)]
+            if pauses:
+                line += f"; Dendrite paused {min(pauses)}-{max(pauses)} ms per backup, {sum(pauses) / 1000:.1f} s in all"
+            return line + "\n  last backup's log (last lines): " + " | ".join(took[-1][2].splitlines()[-4:])
+
+        if a.backup and a.backup_pairs:
+            # Drift-proof: idle, then each variant, N times, and a last idle phase; each variant phase against the mean
+            # p50 of the idle phases just before and after it. 60 s idle phases on this VM differ by up to +-16% alone.
+            hog_file = f"/dev/shm/{run}-hog"
+            variants = [("backup (idle classes)", [])] + ([("backup --foreground", ["--foreground"])] if a.backup_foreground else []) \
+                + ([("zstd + sha256sum in the idle class, no backup", None)] if a.zstd_hog else [])
+            if a.zstd_hog:
+                with open(hog_file, "wb") as f:
+                    f.write(os.urandom(256 * 1024 * 1024))
+            idle_p50, idle_all, seq = [], [], []
+            per = {name: [] for name, _ in variants}
+            try:
+                for k in range(a.backup_pairs + 1):
+                    before = loadavg()
+                    lat, _, _ = phase(False)
+                    idle_p50.append(pct(lat, 50))
+                    idle_all.extend(lat)
+                    print(f"  pair {k + 1} idle: p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms, n {len(lat)}, load before {before}", flush=True)
+                    if k == a.backup_pairs:
+                        break
+                    for name, extra in variants:
+                        before = loadavg()
+                        out_dir = f"{workdir}/pairs-{k}"
+                        took = []
+                        if extra is None:
+                            hogs = [subprocess.Popen(["chrt", "--idle", "0", "sh", "-c", f"while :; do zstd -q -3 -c {hog_file} > /dev/null; sha256sum {hog_file} > /dev/null; done"])
+                                    for _ in range(os.cpu_count() or 1)]
+                            try:
+                                lat, _, sampler = phase(False)
+                            finally:
+                                for h in hogs:
+                                    h.kill()
+                                    h.wait()
+                                subprocess.run(["pkill", "-f", f"zstd -q -3 -c {hog_file}"], capture_output=True)
+                                subprocess.run(["pkill", "-f", f"sha256sum {hog_file}"], capture_output=True)
+                        else:
+                            lat, _, sampler = phase(False, during=lambda: took.extend(backups_for(a.seconds, out_dir, extra=extra)))
+                        seq.append((k, name, lat, took, out_dir, before, sampler))
+                        extra_line = ("; " + backup_lines(took, out_dir)) if took else ""
+                        print(f"  pair {k + 1} {name}: p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms, n {len(lat)}, load before {before}{extra_line}", flush=True)
+            finally:
+                if os.path.exists(hog_file):
+                    os.remove(hog_file)
+            backup_report = f"paired phases ({a.backup_pairs} pairs, {a.seconds} s each): idle p50 per phase {', '.join(f'{x:.1f}' for x in idle_p50)} ms; pooled {pct(idle_all, 50):.1f} ms (n {len(idle_all)})\n"
+            for k, name, lat, took, out_dir, before, sampler in seq:
+                ref = (idle_p50[k] + idle_p50[k + 1]) / 2
+                per[name].append(pct(lat, 50) / ref - 1)
+                cpu = "; ".join(f"{c.split('-')[-1]} CPU mean {sampler.summary(c)['cpu']:.0f}%" for c in sampler.containers)
+                backup_report += (f"| {k + 1} | {name} | {idle_p50[k]:.1f} / {idle_p50[k + 1]:.1f} | {pct(lat, 50):.1f} | {(pct(lat, 50) / ref - 1) * 100:+.0f}% "
+                                  f"| {pct(lat, 95):.1f} | {len(lat)} | {cpu} | {backup_lines(took, out_dir).splitlines()[0] if took else ''} |\n")
+            for name, _ in variants:
+                lats = [x for _, n, l, _, _, _, _ in seq if n == name for x in l]
+                rs = per[name]
+                backup_report += (f"{name}: against the neighbouring idle phases {', '.join(f'{r * 100:+.0f}%' for r in rs)} (median {statistics.median(rs) * 100:+.0f}%); "
+                                  f"pooled p50 {pct(lats, 50):.1f} ms against pooled idle {pct(idle_all, 50):.1f} ms ({(pct(lats, 50) / pct(idle_all, 50) - 1) * 100:+.0f}%)\n")
+            print(backup_report, flush=True)
+
+        elif a.backup:
             # Backups back to back for a whole phase (--seconds) with the family syncing as in the other phases: /sync
             # p50 against the idle phases' (issue 20: within 20%), and Dendrite's (and Postgres') peak while they run.
             # The local path: the Admin CLI on the named volumes through the runtime (SQLite: Dendrite paused while its
@@ -631,38 +723,15 @@ def main():
                 if extra == ["shm"]:
                     out_dir, extra = f"/dev/shm/{run}-backups-{i}", []
                 took = []
-
-                def take_backups():
-                    env = dict(os.environ, ASPIRE_CONTAINER_RUNTIME="podman")
-                    env.pop("DENDRITE_BACKUP_PASSPHRASE", None)
-                    end = time.time() + a.seconds
-                    while time.time() < end:
-                        s0 = time.time()
-                        r = subprocess.run([*(["nice", "-n", str(nice)] if nice else []), "dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local", *extra],
-                                           capture_output=True, text=True, env=env)
-                        took.append((time.time() - s0, r.returncode, (r.stdout + r.stderr).strip()))
-                        archives = sorted(os.listdir(out_dir)) if os.path.isdir(out_dir) else []
-                        for old in archives[:-1]:  # keep the newest only: the disk is not what is measured
-                            os.remove(os.path.join(out_dir, old))
-                        if r.returncode != 0:
-                            return
-
                 before = loadavg()
-                lat, _, sampler = phase(False, during=take_backups, every=5.0)
-                sizes = sorted(os.path.getsize(os.path.join(out_dir, f)) for f in os.listdir(out_dir)) if os.path.isdir(out_dir) else [0]
+                lat, _, sampler = phase(False, during=lambda: took.extend(backups_for(a.seconds, out_dir, nice, extra)), every=5.0)
                 idle = [x for _, n, _, l, _, _ in results if n == "idle" for x in l]
-                report = (f"backups back to back for {a.seconds} s{label} (clients syncing, load before {before}, after {loadavg()}): {len(took)} taken, exits "
-                          f"{sorted(set(rc for _, rc, _ in took))}, {min(t for t, _, _ in took):.1f}-{max(t for t, _, _ in took):.1f} s each, archive "
-                          f"{sizes[-1] / 1024**2:.1f} MiB; /sync p50 {pct(lat, 50):.1f} ms against idle {pct(idle, 50):.1f} ms "
-                          f"({(pct(lat, 50) / pct(idle, 50) - 1) * 100:+.0f}%), p95 {pct(lat, 95):.1f} ms, max {max(lat):.0f} ms (n {len(lat)})\n")
+                report = (f"backups back to back for {a.seconds} s{label} (clients syncing, load before {before}, after {loadavg()}): "
+                          f"/sync p50 {pct(lat, 50):.1f} ms against idle {pct(idle, 50):.1f} ms "
+                          f"({(pct(lat, 50) / pct(idle, 50) - 1) * 100:+.0f}%), p95 {pct(lat, 95):.1f} ms, max {max(lat):.0f} ms (n {len(lat)})\n  {backup_lines(took, out_dir)}\n")
                 for c in sampler.containers:
                     sm = sampler.summary(c)
                     report += f"  {c}: memory mean {sm['mem_mean']:.0f} MiB, max {sm['mem_max']:.0f} MiB (working set at the end {working_set(c)}); CPU mean {sm['cpu']:.0f}%, peak 5 s {sm['cpu_peak']:.0f}% of one core\n"
-                import re
-                pauses = [int(m) for _, _, log in took for m in re.findall(r"dendrite resumed after (\d+) ms", log)]
-                if pauses:
-                    report += f"  Dendrite paused {min(pauses)}-{max(pauses)} ms per backup, {sum(pauses) / 1000:.1f} s of the {a.seconds} s\n"
-                report += "  last backup's log (last lines): " + " | ".join(took[-1][2].splitlines()[-4:]) + "\n"
                 if out_dir.startswith("/dev/shm/"):
                     import shutil
                     shutil.rmtree(out_dir, ignore_errors=True)

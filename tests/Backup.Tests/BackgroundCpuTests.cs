@@ -4,9 +4,10 @@ using DendriteAspire.Backup.Runtime;
 namespace DendriteAspire.Backup.Tests;
 
 /// <summary>
-/// The idle CPU class a local backup runs in once Dendrite's pause is over: a thread that enters it is in it, and a
-/// process it starts (the runtime's <c>cp</c>) inherits it. Each case runs on a thread of its own that ends with the
-/// case: the class cannot be left again, and the test host's own threads must stay as they are.
+/// The idle CPU class a local backup runs in: a thread that enters it is in it, and a process it starts (the runtime's
+/// <c>cp</c>) inherits it; the pause lane stays out and starts its processes at normal priority. Each case runs on
+/// threads of its own that end with the case: the class cannot be left again, and the test host's own threads must stay
+/// as they are.
 /// </summary>
 public sealed class BackgroundCpuTests
 {
@@ -25,6 +26,102 @@ public sealed class BackgroundCpuTests
         Assert.False(normal);
         Assert.Equal("0", normalChild);
         Assert.False(BackgroundCpu.IsCurrentThreadIdle());
+    }
+
+    [Fact]
+    public void Enter_PutsTheThreadsInTheIdleClasses_ThePauseLaneAndWhatItStartsStayNormal()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the idle scheduling class is Linux's");
+        using var workers = new Workers(2);
+        // The process's threads, as Enter sees them: the two workers and the lane it starts (Linux keeps 15 characters of a name).
+        using var background = BackgroundCpu.Enter(() => workers.ThreadIds.Concat(ThreadsNamed("backup pause la")));
+
+        Assert.Null(background.Problem);
+        Assert.NotEqual(0, background.LaneThreadId);
+        Assert.False(BackgroundCpu.IsThreadIdle(background.LaneThreadId), "the pause lane entered the idle class");
+        Assert.All(workers.ThreadIds, tid => Assert.True(BackgroundCpu.IsThreadIdle(tid), $"thread {tid} is not in the idle class"));
+        var (ownPolicy, ownIo) = workers.Run(() => (ChildPolicy(Process.Start), BackgroundCpu.CurrentThreadIoClass()));
+        var lanePolicy = workers.Run(() => ChildPolicy(background.Start));
+        // Field 41 of /proc/PID/stat is the scheduling policy: 5 is SCHED_IDLE, 0 SCHED_OTHER.
+        Assert.Equal("5", ownPolicy);
+        Assert.Equal(3, ownIo);
+        Assert.Equal("0", lanePolicy);
+        Assert.False(BackgroundCpu.IsCurrentThreadIdle());
+
+        // Once it is over, processes start where they are asked for (here: from an idle thread, so idle).
+        background.Dispose();
+        Assert.Equal("5", workers.Run(() => ChildPolicy(background.Start)));
+    }
+
+    private static string ChildPolicy(Func<ProcessStartInfo, Process?> start)
+    {
+        using var child = start(new ProcessStartInfo("sh", ["-c", "cut -d ' ' -f 41 /proc/self/stat"]) { RedirectStandardOutput = true })!;
+        var policy = child.StandardOutput.ReadToEnd().Trim();
+        child.WaitForExit();
+        return policy;
+    }
+
+    private static IEnumerable<int> ThreadsNamed(string name) =>
+        Directory.GetDirectories("/proc/self/task")
+            .Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == name)
+            .Select(t => int.Parse(Path.GetFileName(t), System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Threads of the test's own that run what they are given, one thing at a time, and end with the test.</summary>
+    private sealed class Workers : IDisposable
+    {
+        private readonly System.Collections.Concurrent.BlockingCollection<Action> _work = new();
+        private readonly List<Thread> _threads = [];
+        private readonly List<int> _ids = [];
+
+        public Workers(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                using var started = new ManualResetEventSlim();
+                var thread = new Thread(() =>
+                {
+                    lock (_ids)
+                    {
+                        _ids.Add(BackgroundCpu.CurrentThreadId());
+                    }
+
+                    started.Set();
+                    foreach (var work in _work.GetConsumingEnumerable())
+                    {
+                        work();
+                    }
+                });
+                thread.Start();
+                started.Wait();
+                _threads.Add(thread);
+            }
+        }
+
+        public IReadOnlyList<int> ThreadIds => _ids;
+
+        public T Run<T>(Func<T> work)
+        {
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _work.Add(() =>
+            {
+                try
+                {
+                    done.SetResult(work());
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            });
+            return done.Task.GetAwaiter().GetResult();
+        }
+
+        public void Dispose()
+        {
+            _work.CompleteAdding();
+            _threads.ForEach(t => t.Join());
+            _work.Dispose();
+        }
     }
 
     private static (bool Idle, string ChildPolicy, int IoClass) OnOwnThread(bool enter)

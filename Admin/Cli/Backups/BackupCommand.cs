@@ -47,7 +47,7 @@ internal sealed class BackupCommand : BackupCliCommand
 
     private readonly Option<bool> _foreground = new("--foreground")
     {
-        Description = "Take all the CPU the backup can use. By default, once Dendrite runs again after its pause, the backup (and the runtime's copy it starts) runs in the idle CPU class on Linux, so Dendrite's clients are served first.",
+        Description = "Take all the CPU and disk the backup can use. By default on Linux the backup (and the runtime commands it starts) runs in the idle CPU and I/O classes, so Dendrite's clients are served first; only what Dendrite's short pause waits on keeps normal priority.",
     };
 
     public BackupCommand(CliEnvironment environment)

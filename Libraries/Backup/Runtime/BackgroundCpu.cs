@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -6,8 +8,12 @@ namespace DendriteAspire.Backup.Runtime;
 /// <summary>
 /// Lets a backup on the machine Dendrite runs on take only the CPU and disk Dendrite does not want. On Linux every thread
 /// of this process goes into the <c>SCHED_IDLE</c> scheduling class and the idle I/O class, and so does every thread and
-/// process started afterwards (they inherit both): the runtime's <c>cp</c> streaming the volumes, zstd's workers, the
-/// read-back, the archive's writes to the disk (<see cref="Archive.WriteBehind"/> starts them in this process).
+/// process started afterwards (they inherit both): the runtime commands that list and start things, the runtime's
+/// <c>cp</c> streaming the volumes, zstd's workers, the read-back, the archive's writes to the disk
+/// (<see cref="Archive.WriteBehind"/> starts them in this process). One thread stays out of it, the <em>pause lane</em>:
+/// the processes the pause depends on (the helper container whose <c>cp</c> runs inside the pause, the <c>psql</c>
+/// session that exports the Postgres snapshot, <c>pause</c> and <c>unpause</c>) are started from it (<see cref="Start"/>),
+/// so nothing the family's server waits on while it is paused ever waits behind other work.
 /// </summary>
 /// <remarks>
 /// Why this and not <c>nice</c>: Dendrite runs in its container's cgroup and the backup in the user's session, and a nice
@@ -16,42 +22,136 @@ namespace DendriteAspire.Backup.Runtime;
 /// running only idle-class threads counts as free when the kernel places the wakeup. When both cores are busy with
 /// Dendrite's own work the backup waits; when they are not it runs at full speed. A thread may not leave the class again
 /// without <c>CAP_SYS_NICE</c>, so this is only for a process of its own (the Admin CLI's <c>backup</c>), never inside
-/// the AppHost. Elsewhere (macOS, Windows, a kernel that refuses) it does nothing and says why.
+/// the AppHost. Elsewhere (macOS, Windows, a kernel that refuses) it does nothing, says why, and <see cref="Start"/>
+/// starts processes where it is called.
 /// </remarks>
-public static class BackgroundCpu
+public sealed class BackgroundCpu : IDisposable
 {
     private const int SchedIdle = 5;
+    private readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)>? _requests;
+    private readonly Thread? _lane;
+    private int _disposed;
 
-    /// <summary>Puts this process into the idle scheduling class; null when done, else why not (the backup runs on regardless).</summary>
-    public static string? TryEnter()
+    private BackgroundCpu(Thread? lane, BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)>? requests, int laneThreadId, string? problem)
+    {
+        _lane = lane;
+        _requests = requests;
+        LaneThreadId = laneThreadId;
+        Problem = problem;
+    }
+
+    /// <summary>Null when this process is in the idle classes, else why not (the backup runs on regardless).</summary>
+    public string? Problem { get; }
+
+    /// <summary>The pause lane's thread id (Linux's tid), 0 when there is none.</summary>
+    public int LaneThreadId { get; }
+
+    /// <summary>
+    /// Starts the pause lane (a thread kept at normal priority), then puts every other thread of this process into the
+    /// idle CPU and I/O classes.
+    /// </summary>
+    public static BackgroundCpu Enter() => Enter(ProcessThreads);
+
+    /// <summary>As <see cref="Enter()"/>, over the threads <paramref name="threads"/> lists (tests give their own).</summary>
+    internal static BackgroundCpu Enter(Func<IEnumerable<int>> threads)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return "only Linux has an idle scheduling class";
+            return new BackgroundCpu(null, null, 0, "only Linux has an idle scheduling class");
         }
 
-        string[] threads;
+        var background = StartLane();
         try
         {
-            threads = Directory.GetDirectories("/proc/self/task");
+            var problem = background.Sweep(threads);
+            return problem is null ? background : background.Without(problem);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"cannot list this process's threads: {e.Message}";
+            return background.Without($"cannot list this process's threads: {e.Message}");
         }
+    }
+
+    /// <summary>Starts a process from the pause lane: it runs at normal priority whatever the calling thread's class.</summary>
+    public Process? Start(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (_requests is null || Volatile.Read(ref _disposed) == 1)
+        {
+            return Process.Start(start);
+        }
+
+        var started = new TaskCompletionSource<Process?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests.Add((start, started));
+        return started.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Ends the pause lane; processes started afterwards start where they are called.</summary>
+    public void Dispose()
+    {
+        if (_requests is null || Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _requests.CompleteAdding();
+        _lane?.Join();
+        _requests.Dispose();
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static BackgroundCpu StartLane()
+    {
+        var requests = new BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)>();
+        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lane = new Thread(() =>
+        {
+            // .NET reaps child processes on a signal-handling thread it creates on first use; created here, it keeps
+            // the lane's priority, so a pause's `unpause` is never waited for behind the backup's own work.
+            using (PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ => { }))
+            {
+            }
+
+            ready.SetResult(CurrentThreadId());
+            foreach (var (start, started) in requests.GetConsumingEnumerable())
+            {
+                try
+                {
+                    started.SetResult(Process.Start(start));
+                }
+                catch (Exception e)
+                {
+                    started.SetException(e);
+                }
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "backup pause lane",
+        };
+        lane.Start();
+        return new BackgroundCpu(lane, requests, ready.Task.GetAwaiter().GetResult(), null);
+    }
+
+    private BackgroundCpu Without(string problem)
+    {
+        Dispose();
+        return new BackgroundCpu(null, null, 0, problem);
+    }
+
+    /// <summary>Every thread but the lane and .NET's signal thread into the idle classes; null when done, else why not.</summary>
+    private string? Sweep(Func<IEnumerable<int>> threads)
+    {
+        var keep = new HashSet<int> { LaneThreadId };
+        keep.UnionWith(threads().Where(IsSignalThread));
 
         // A thread started while this loop runs inherits the class of the thread that started it, so a second pass
         // catches one started by a thread the first pass had not reached yet.
         string? problem = null;
         for (var pass = 0; pass < 2; pass++)
         {
-            foreach (var thread in pass == 0 ? threads : Directory.GetDirectories("/proc/self/task"))
+            foreach (var tid in threads().Where(t => !keep.Contains(t)))
             {
-                if (!int.TryParse(Path.GetFileName(thread), NumberStyles.None, CultureInfo.InvariantCulture, out var tid))
-                {
-                    continue;
-                }
-
                 // ESRCH: the thread ended between the listing and the call.
                 if (TryEnterThread(tid) is { } errno && errno != 3)
                 {
@@ -66,6 +166,28 @@ public static class BackgroundCpu
 
         return problem;
     }
+
+    private static IEnumerable<int> ProcessThreads() =>
+        Directory.GetDirectories("/proc/self/task")
+            .Select(t => int.TryParse(Path.GetFileName(t), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) ? tid : 0)
+            .Where(t => t > 0);
+
+    private static bool IsSignalThread(int tid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/self/task/{tid.ToString(CultureInfo.InvariantCulture)}/comm").Trim() == ".NET SigHandler";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The calling thread's id (Linux's tid), from <c>/proc/thread-self</c>.</summary>
+    internal static int CurrentThreadId() =>
+        int.Parse(Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget ?? throw new IOException("/proc/thread-self is not a link")),
+            NumberStyles.None, CultureInfo.InvariantCulture);
 
     /// <summary>Puts one thread (0: the calling one) into the idle class; null when done, else the errno.</summary>
     internal static int? TryEnterThread(int tid)
@@ -101,6 +223,9 @@ public static class BackgroundCpu
 
     /// <summary>True when the calling thread is in the idle scheduling class (Linux); false elsewhere.</summary>
     public static bool IsCurrentThreadIdle() => OperatingSystem.IsLinux() && SchedGetScheduler(0) == SchedIdle;
+
+    /// <summary>True when thread <paramref name="tid"/> is in the idle scheduling class (Linux); false elsewhere.</summary>
+    internal static bool IsThreadIdle(int tid) => OperatingSystem.IsLinux() && SchedGetScheduler(tid) == SchedIdle;
 
     // DllImport rather than LibraryImport: its generated marshalling needs unsafe code in the project, for one int.
     [DllImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]

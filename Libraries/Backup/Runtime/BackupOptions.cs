@@ -51,11 +51,11 @@ public sealed record BackupOptions
     public int KdfIterations { get; init; } = Crypto.ArchiveEncryption.DefaultIterations;
 
     /// <summary>
-    /// Called once Dendrite runs again after its pause, before the archive is written: the Admin CLI, a process of its
-    /// own, passes <see cref="BackgroundCpu.TryEnter"/> so the rest of the backup takes only the CPU Dendrite leaves.
-    /// Returns null when done, else why not. Null (the AppHost, which must not put its own threads there) skips it.
+    /// Called as the backup starts: the Admin CLI, a process of its own, passes <see cref="BackgroundCpu.Enter()"/> so the
+    /// backup takes only the CPU and disk Dendrite leaves, except for what Dendrite's pause waits on (started from the
+    /// pause lane). Null (the AppHost, which must not put its own threads there) leaves the priority alone.
     /// </summary>
-    public Func<string?>? EnterBackground { get; init; }
+    public Func<BackgroundCpu>? EnterBackground { get; init; }
 
     /// <summary>Progress lines ("pausing dendrite", "media: 120 files"); never a secret.</summary>
     public Action<string> Progress { get; init; } = _ => { };

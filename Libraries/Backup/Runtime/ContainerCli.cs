@@ -10,6 +10,8 @@ namespace DendriteAspire.Backup.Runtime;
 /// </summary>
 public sealed class ContainerCli
 {
+    private readonly Func<ProcessStartInfo, Process?> _launch = Process.Start;
+
     /// <summary>The CLI of <paramref name="runtime"/>: <c>docker</c> or <c>podman</c>.</summary>
     public ContainerCli(string runtime)
     {
@@ -22,8 +24,17 @@ public sealed class ContainerCli
         Name = runtime;
     }
 
+    private ContainerCli(string runtime, Func<ProcessStartInfo, Process?> launch)
+        : this(runtime)
+    {
+        _launch = launch;
+    }
+
     /// <summary><c>docker</c> or <c>podman</c>.</summary>
     public string Name { get; }
+
+    /// <summary>The same CLI, its commands started through <paramref name="launch"/> (<see cref="BackgroundCpu.Start"/>: at normal priority).</summary>
+    public ContainerCli StartingThrough(Func<ProcessStartInfo, Process?> launch) => new(Name, launch);
 
     /// <summary>The runtime from <c>ASPIRE_CONTAINER_RUNTIME</c> (docker or podman), else the first of podman, docker on PATH.</summary>
     public static ContainerCli FromEnvironment(Func<string, string?> getVariable)
@@ -153,7 +164,7 @@ public sealed class ContainerCli
 
         try
         {
-            return Process.Start(start) ?? throw new BackupFailedException($"{Name} did not start");
+            return _launch(start) ?? throw new BackupFailedException($"{Name} did not start");
         }
         catch (Win32Exception e)
         {

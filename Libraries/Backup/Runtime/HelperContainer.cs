@@ -22,12 +22,15 @@ internal sealed class HelperContainer : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>Starts it with the volumes mounted; returns once it runs and waits for the word to copy <paramref name="frozen"/> into /snap.</summary>
-    public static async Task<HelperContainer> StartAsync(ContainerCli cli, string name, string[] mounts, string image, IReadOnlyList<string> frozen, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts it with the volumes mounted (through <paramref name="start"/>: its copy runs inside Dendrite's pause, so at
+    /// normal priority); returns once it runs and waits for the word to copy <paramref name="frozen"/> into /snap.
+    /// </summary>
+    public static async Task<HelperContainer> StartAsync(ContainerCli cli, ContainerCli start, string name, string[] mounts, string image, IReadOnlyList<string> frozen, CancellationToken cancellationToken)
     {
         var copy = frozen.Count == 0 ? "true" : "mkdir -p /snap && cp -a " + string.Join(' ', frozen.Select(v => $"/v/{v}")) + " /snap/";
         var script = $"echo ready; read go; if {copy}; then echo copied; else echo failed; fi; exec sleep 86400";
-        var process = cli.StartInteractive(["run", "-i", "--rm", "--name", name, "--entrypoint", "sh", .. mounts, image, "-c", script]);
+        var process = start.StartInteractive(["run", "-i", "--rm", "--name", name, "--entrypoint", "sh", .. mounts, image, "-c", script]);
         var helper = new HelperContainer(cli, process, name);
         try
         {

@@ -27,10 +27,13 @@ internal sealed class PostgresSnapshot : IAsyncDisposable
         _options = options;
     }
 
-    /// <summary>Connects (before Dendrite is paused: starting psql in the container takes most of a second).</summary>
-    public static async Task<PostgresSnapshot> ConnectAsync(ContainerCli cli, string container, BackupOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects (before Dendrite is paused: starting psql in the container takes most of a second), the session started
+    /// through <paramref name="start"/> (it answers inside the pause, so at normal priority); the dump goes through <paramref name="cli"/>.
+    /// </summary>
+    public static async Task<PostgresSnapshot> ConnectAsync(ContainerCli cli, ContainerCli start, string container, BackupOptions options, CancellationToken cancellationToken)
     {
-        var session = cli.StartInteractive(PostgresExec.Command(container, true, "psql", "-qAtX", "-v", "ON_ERROR_STOP=1", "-U", options.PostgresUser, "-d", options.PostgresDatabase));
+        var session = start.StartInteractive(PostgresExec.Command(container, true, "psql", "-qAtX", "-v", "ON_ERROR_STOP=1", "-U", options.PostgresUser, "-d", options.PostgresDatabase));
         try
         {
             await session.StandardInput.WriteAsync("SELECT 'ready';\n").ConfigureAwait(false);

@@ -14,12 +14,13 @@ public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Ma
 /// Takes one backup of a server on the local container runtime, while it runs, through one-off containers of the
 /// Dendrite image (so it works where this process cannot see the volumes' directories):
 /// <list type="number">
+/// <item>when the caller asks (<see cref="BackupOptions.EnterBackground"/>: the Admin CLI), the backup and every process it
+/// starts run in the idle CPU and I/O classes from the start, so Dendrite's requests come first; what the pause waits on
+/// (the helper container, the <c>psql</c> session, <c>pause</c>, <c>unpause</c>) starts from a thread kept at normal priority;</item>
 /// <item>a helper container mounts the volumes read-only;</item>
 /// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with any journal
 /// beside them and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
 /// dumps: one moment for every database and the message bus. The pause is measured and reported;</item>
-/// <item>from here on, when the caller asks (<see cref="BackupOptions.EnterBackground"/>: the Admin CLI), the backup and the
-/// processes it starts run in the idle CPU class, so Dendrite's requests come first;</item>
 /// <item>the copies come out as a tar; SQLite opens each copied database (rolling back a journal copied mid-write, folding
 /// in a WAL), gives its <c>db_migrations</c>, and the file streams into the archive under that read transaction; media
 /// and the signing key stream straight in;</item>
@@ -37,6 +38,16 @@ public static class ServerBackup
         ArgumentNullException.ThrowIfNull(cli);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
+        using var background = options.EnterBackground?.Invoke();
+        if (background is not null)
+        {
+            options.Progress(background.Problem is { } why
+                ? $"the backup runs at normal CPU priority: {why}"
+                : "the backup runs in the idle CPU and I/O classes (Dendrite's requests come first); the pause and what it waits on keep normal priority");
+        }
+
+        // What Dendrite's pause waits on starts at normal priority; everything else where it is called.
+        var urgent = background is { Problem: null } lane ? cli.StartingThrough(lane.Start) : cli;
         var prefix = options.VolumePrefix;
         var existing = await VolumeNamesAsync(cli, prefix, cancellationToken).ConfigureAwait(false);
         var keys = ServerVolumes.Name(prefix, ServerVolumes.StorageKeys);
@@ -67,7 +78,7 @@ public static class ServerBackup
         {
             string[] mounts = [.. volumes.SelectMany(v => new[] { "-v", $"{ServerVolumes.Name(prefix, v)}:/v/{v}:ro" })];
             var frozen = volumes.Where(v => v is ServerVolumes.Sqlite or ServerVolumes.JetStream).ToList();
-            container = await HelperContainer.StartAsync(cli, helper, mounts, options.DendriteImage, frozen, cancellationToken).ConfigureAwait(false);
+            container = await HelperContainer.StartAsync(cli, urgent, helper, mounts, options.DendriteImage, frozen, cancellationToken).ConfigureAwait(false);
 
             // 1) One moment for everything Dendrite writes concurrently: pause, copy, snapshot, resume.
             PostgresSnapshot? snapshot = null;
@@ -76,7 +87,7 @@ public static class ServerBackup
                 if (postgres)
                 {
                     var pgContainer = await PostgresContainerAsync(cli, options, prefix, helper, cancellationToken).ConfigureAwait(false);
-                    snapshot = await PostgresSnapshot.ConnectAsync(cli, pgContainer, options, cancellationToken).ConfigureAwait(false);
+                    snapshot = await PostgresSnapshot.ConnectAsync(cli, urgent, pgContainer, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 options.Progress(dendrite.Count > 0 ? $"pausing dendrite to copy {string.Join(", ", frozen.DefaultIfEmpty("nothing"))}" : "dendrite is not running; copying");
@@ -84,7 +95,7 @@ public static class ServerBackup
                 TimeSpan frozenAt = default, copiedAt = default;
                 foreach (var id in dendrite)
                 {
-                    await cli.RunAsync(Short, cancellationToken, "pause", id).ConfigureAwait(false);
+                    await urgent.RunAsync(Short, cancellationToken, "pause", id).ConfigureAwait(false);
                 }
 
                 try
@@ -102,7 +113,7 @@ public static class ServerBackup
                 {
                     foreach (var id in dendrite)
                     {
-                        await cli.TryRunAsync(Short, CancellationToken.None, "unpause", id).ConfigureAwait(false);
+                        await urgent.TryRunAsync(Short, CancellationToken.None, "unpause", id).ConfigureAwait(false);
                     }
 
                     paused.Stop();
@@ -118,14 +129,6 @@ public static class ServerBackup
                 {
                     pause = paused.Elapsed;
                     options.Progress(string.Create(CultureInfo.InvariantCulture, $"dendrite resumed after {paused.Elapsed.TotalMilliseconds:0} ms"));
-                }
-
-                // The pause is over: from here on the backup only has to stay out of Dendrite's way.
-                if (options.EnterBackground is { } enterBackground)
-                {
-                    options.Progress(enterBackground() is { } why
-                        ? $"the rest runs at normal CPU priority: {why}"
-                        : "the rest runs in the idle CPU class: Dendrite's requests come first");
                 }
 
                 // 2) The archive.
