@@ -216,6 +216,13 @@ def main():
     ap.add_argument("--zstd-hog", action="store_true",
                     help="with --backup-pairs, also a variant with no backup: zstd -3 and sha256sum of a 256 MiB random file in /dev/shm, "
                          "one loop per core, in the idle CPU class (the backup's kind of CPU and memory work without its I/O, runtime commands or pause)")
+    ap.add_argument("--backup-taskset", default=None,
+                    help="with --backup-pairs, also a variant of backups run under `taskset -c CPUS` (the CLI and what it starts on those cores only)")
+    ap.add_argument("--backup-variant", action="append", default=[],
+                    help="with --backup-pairs, also a variant of backups with these extra CLI arguments (e.g. '--foreground'); "
+                         "a first word taskset:CPUS runs it under `taskset -c CPUS`")
+    ap.add_argument("--zstd-hog-one-core", action="store_true",
+                    help="with --backup-pairs, also the zstd-hog variant with one loop, pinned to the last core")
     ap.add_argument("--long-poll", action="store_true", help="after the rounds, a phase with the clients long-polling /sync as Element does")
     a = ap.parse_args()
     if (a.mode == "postgres" or a.backup) and a.config == "generated":
@@ -631,9 +638,12 @@ def main():
             """Backups back to back for `seconds`, keeping the newest archive only (the disk is not what is measured)."""
             took = []
             end = time.time() + seconds
+            prefix = []
+            if extra and extra[0] == "taskset":
+                prefix, extra = ["taskset", "-c", extra[1]], list(extra[2:])
             while time.time() < end:
                 s0 = time.time()
-                r = subprocess.run([*(["nice", "-n", str(nice)] if nice else []), "dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local", *extra],
+                r = subprocess.run([*prefix, *(["nice", "-n", str(nice)] if nice else []), "dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local", *extra],
                                    capture_output=True, text=True, env=env)
                 took.append((time.time() - s0, r.returncode, (r.stdout + r.stderr).strip()))
                 archives = sorted(os.listdir(out_dir)) if os.path.isdir(out_dir) else []
@@ -658,8 +668,11 @@ def main():
             # p50 of the idle phases just before and after it. 60 s idle phases on this VM differ by up to +-16% alone.
             hog_file = f"/dev/shm/{run}-hog"
             variants = [("backup (idle classes)", [])] + ([("backup --foreground", ["--foreground"])] if a.backup_foreground else []) \
-                + ([("zstd + sha256sum in the idle class, no backup", None)] if a.zstd_hog else [])
-            if a.zstd_hog:
+                + ([(f"backup under taskset -c {a.backup_taskset}", ["taskset", a.backup_taskset])] if a.backup_taskset else []) \
+                + [(f"backup {v}", (["taskset", v.split()[0][len("taskset:"):]] + v.split()[1:]) if v.startswith("taskset:") else v.split()) for v in a.backup_variant] \
+                + ([("zstd + sha256sum in the idle class, no backup", None)] if a.zstd_hog else []) \
+                + ([("zstd + sha256sum in the idle class on the last core only, no backup", "one")] if a.zstd_hog_one_core else [])
+            if a.zstd_hog or a.zstd_hog_one_core:
                 with open(hog_file, "wb") as f:
                     f.write(os.urandom(256 * 1024 * 1024))
             idle_p50, idle_all, seq = [], [], []
@@ -677,9 +690,11 @@ def main():
                         before = loadavg()
                         out_dir = f"{workdir}/pairs-{k}"
                         took = []
-                        if extra is None:
-                            hogs = [subprocess.Popen(["chrt", "--idle", "0", "sh", "-c", f"while :; do zstd -q -3 -c {hog_file} > /dev/null; sha256sum {hog_file} > /dev/null; done"])
-                                    for _ in range(os.cpu_count() or 1)]
+                        if extra is None or extra == "one":
+                            cores = [None] * (os.cpu_count() or 1) if extra is None else [str((os.cpu_count() or 1) - 1)]
+                            hogs = [subprocess.Popen([*(["taskset", "-c", c] if c else []), "chrt", "--idle", "0", "sh", "-c",
+                                                      f"while :; do zstd -q -3 -T1 -c {hog_file} > /dev/null; sha256sum {hog_file} > /dev/null; done"])
+                                    for c in cores]
                             try:
                                 lat, _, sampler = phase(False)
                             finally:

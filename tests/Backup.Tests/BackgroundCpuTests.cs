@@ -53,12 +53,38 @@ public sealed class BackgroundCpuTests
         Assert.Equal("5", workers.Run(() => ChildPolicy(background.Start)));
     }
 
-    private static string ChildPolicy(Func<ProcessStartInfo, Process?> start)
+    [Fact]
+    public void CoreConfinement_KeepsTheThreadsAndTheirProcessesToTheUpperHalf_AndGivesTheCoresBack()
     {
-        using var child = start(new ProcessStartInfo("sh", ["-c", "cut -d ' ' -f 41 /proc/self/stat"]) { RedirectStandardOutput = true })!;
-        var policy = child.StandardOutput.ReadToEnd().Trim();
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "thread affinity is done on Linux");
+        var all = CoreConfinement.CoresOfThread(0);
+        Assert.SkipWhen(all.Count < 2, "the test host may use one core only");
+        using var workers = new Workers(2);
+        var except = workers.ThreadIds[1];
+
+        using (var confined = CoreConfinement.Enter(() => workers.ThreadIds, except))
+        {
+            Assert.Null(confined.Problem);
+            Assert.Equal(all.Skip(all.Count - (all.Count / 2)), confined.Cores);
+            Assert.Equal(confined.Cores, CoreConfinement.CoresOfThread(workers.ThreadIds[0]));
+            Assert.Equal(all, CoreConfinement.CoresOfThread(except));
+            // A process started by a confined thread is confined too (Linux lists them as "1" or "2-3").
+            var childCores = workers.Run(() => ChildOutput(Process.Start, "grep Cpus_allowed_list /proc/self/status | cut -f2"));
+            Assert.Equal(confined.Cores.Count == 1 ? $"{confined.Cores[0]}" : $"{confined.Cores[0]}-{confined.Cores[^1]}", childCores);
+            Assert.Equal(all, CoreConfinement.CoresOfThread(0));
+        }
+
+        Assert.Equal(all, CoreConfinement.CoresOfThread(workers.ThreadIds[0]));
+    }
+
+    private static string ChildPolicy(Func<ProcessStartInfo, Process?> start) => ChildOutput(start, "cut -d ' ' -f 41 /proc/self/stat");
+
+    private static string ChildOutput(Func<ProcessStartInfo, Process?> start, string script)
+    {
+        using var child = start(new ProcessStartInfo("sh", ["-c", script]) { RedirectStandardOutput = true })!;
+        var output = child.StandardOutput.ReadToEnd().Trim();
         child.WaitForExit();
-        return policy;
+        return output;
     }
 
     private static IEnumerable<int> ThreadsNamed(string name) =>
@@ -97,7 +123,7 @@ public sealed class BackgroundCpuTests
             }
         }
 
-        public IReadOnlyList<int> ThreadIds => _ids;
+        public List<int> ThreadIds => _ids;
 
         public T Run<T>(Func<T> work)
         {

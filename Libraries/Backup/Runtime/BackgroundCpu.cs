@@ -13,7 +13,9 @@ namespace DendriteAspire.Backup.Runtime;
 /// (<see cref="Archive.WriteBehind"/> starts them in this process). One thread stays out of it, the <em>pause lane</em>:
 /// the processes the pause depends on (the helper container whose <c>cp</c> runs inside the pause, the <c>psql</c>
 /// session that exports the Postgres snapshot, <c>pause</c> and <c>unpause</c>) are started from it (<see cref="Start"/>),
-/// so nothing the family's server waits on while it is paused ever waits behind other work.
+/// so nothing the family's server waits on while it is paused ever waits behind other work. The rest also keeps to the
+/// upper half of the cores (<see cref="CoreConfinement"/>), so Dendrite always finds cores the backup's zstd and hashing
+/// are not churning.
 /// </summary>
 /// <remarks>
 /// Why this and not <c>nice</c>: Dendrite runs in its container's cgroup and the backup in the user's session, and a nice
@@ -46,6 +48,9 @@ public sealed class BackgroundCpu : IDisposable
     /// <summary>The pause lane's thread id (Linux's tid), 0 when there is none.</summary>
     public int LaneThreadId { get; }
 
+    /// <summary>The cores the backup keeps to (the lane excepted); null when it is not in the idle classes.</summary>
+    public CoreConfinement? Confinement { get; private set; }
+
     /// <summary>
     /// Starts the pause lane (a thread kept at normal priority), then puts every other thread of this process into the
     /// idle CPU and I/O classes.
@@ -63,8 +68,13 @@ public sealed class BackgroundCpu : IDisposable
         var background = StartLane();
         try
         {
-            var problem = background.Sweep(threads);
-            return problem is null ? background : background.Without(problem);
+            if (background.Sweep(threads) is { } problem)
+            {
+                return background.Without(problem);
+            }
+
+            background.Confinement = CoreConfinement.Enter(threads, background.LaneThreadId);
+            return background;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -97,6 +107,7 @@ public sealed class BackgroundCpu : IDisposable
         _requests.CompleteAdding();
         _lane?.Join();
         _requests.Dispose();
+        Confinement?.Dispose();
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -167,7 +178,8 @@ public sealed class BackgroundCpu : IDisposable
         return problem;
     }
 
-    private static IEnumerable<int> ProcessThreads() =>
+    /// <summary>This process's threads (Linux's tids).</summary>
+    internal static IEnumerable<int> ProcessThreads() =>
         Directory.GetDirectories("/proc/self/task")
             .Select(t => int.TryParse(Path.GetFileName(t), NumberStyles.None, CultureInfo.InvariantCulture, out var tid) ? tid : 0)
             .Where(t => t > 0);

@@ -43,7 +43,9 @@ public static class ServerBackup
         {
             options.Progress(background.Problem is { } why
                 ? $"the backup runs at normal CPU priority: {why}"
-                : "the backup runs in the idle CPU and I/O classes (Dendrite's requests come first); the pause and what it waits on keep normal priority");
+                : "the backup runs in the idle CPU and I/O classes (Dendrite's requests come first)"
+                    + (background.Confinement is { Cores.Count: > 0 } confined ? $" on {CoreConfinement.Describe(confined.Cores)}" : "")
+                    + "; the pause and what it waits on keep normal priority");
         }
 
         // What Dendrite's pause waits on starts at normal priority; everything else where it is called.
