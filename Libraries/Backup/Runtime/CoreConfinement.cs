@@ -64,14 +64,14 @@ public sealed class CoreConfinement : IDisposable
             confined[core / 64] |= 1UL << (core % 64);
         }
 
-        var problem = Apply(threads, confined, except);
-        var confinement = new CoreConfinement(original, confined, threads, problem);
-        if (problem is not null)
+        if (Apply(threads, confined, except) is { } problem)
         {
-            confinement.Dispose();
+            // Half done is not done: every thread gets its cores back.
+            Apply(threads, original, 0);
+            return new CoreConfinement(null, null, threads, problem);
         }
 
-        return confinement;
+        return new CoreConfinement(original, confined, threads, null);
     }
 
     /// <summary>Gives every thread of this process the cores it had before (threads started meanwhile included).</summary>

@@ -15,8 +15,9 @@ public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Ma
 /// Dendrite image (so it works where this process cannot see the volumes' directories):
 /// <list type="number">
 /// <item>when the caller asks (<see cref="BackupOptions.EnterBackground"/>: the Admin CLI), the backup and every process it
-/// starts run in the idle CPU and I/O classes from the start, so Dendrite's requests come first; what the pause waits on
-/// (the helper container, the <c>psql</c> session, <c>pause</c>, <c>unpause</c>) starts from a thread kept at normal priority;</item>
+/// starts run in the idle CPU and I/O classes from the start, on the upper half of the cores, so Dendrite's requests come
+/// first and the cores it runs on are not churned; what the pause waits on (the helper container, the <c>psql</c>
+/// session, <c>pause</c>, <c>unpause</c>) starts from a thread kept at normal priority on every core;</item>
 /// <item>a helper container mounts the volumes read-only;</item>
 /// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with any journal
 /// beside them and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
