@@ -220,7 +220,8 @@ def main():
                     help="with --backup-pairs, also a variant of backups run under `taskset -c CPUS` (the CLI and what it starts on those cores only)")
     ap.add_argument("--backup-variant", action="append", default=[],
                     help="with --backup-pairs, also a variant of backups with these extra CLI arguments (e.g. '--foreground'); "
-                         "a first word taskset:CPUS runs it under `taskset -c CPUS`")
+                         "a first word taskset:CPUS runs it under `taskset -c CPUS`; a word exe:DLL runs that program instead of the Admin CLI "
+                         "(bench/Backup.HostPath.Bench: backups the way the AppHost takes them)")
     ap.add_argument("--zstd-hog-one-core", action="store_true",
                     help="with --backup-pairs, also the zstd-hog variant with one loop, pinned to the last core")
     ap.add_argument("--long-poll", action="store_true", help="after the rounds, a phase with the clients long-polling /sync as Element does")
@@ -638,12 +639,14 @@ def main():
             """Backups back to back for `seconds`, keeping the newest archive only (the disk is not what is measured)."""
             took = []
             end = time.time() + seconds
-            prefix = []
+            prefix, program = [], a.backup
             if extra and extra[0] == "taskset":
                 prefix, extra = ["taskset", "-c", extra[1]], list(extra[2:])
+            if extra and extra[0].startswith("exe:"):
+                program, extra = extra[0][len("exe:"):], list(extra[1:])
             while time.time() < end:
                 s0 = time.time()
-                r = subprocess.run([*prefix, *(["nice", "-n", str(nice)] if nice else []), "dotnet", a.backup, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local", *extra],
+                r = subprocess.run([*prefix, *(["nice", "-n", str(nice)] if nice else []), "dotnet", program, "backup", "--volume-prefix", run, "--output", out_dir, "--server-name", "bench.local", *extra],
                                    capture_output=True, text=True, env=env)
                 took.append((time.time() - s0, r.returncode, (r.stdout + r.stderr).strip()))
                 archives = sorted(os.listdir(out_dir)) if os.path.isdir(out_dir) else []

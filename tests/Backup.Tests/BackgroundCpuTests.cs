@@ -41,16 +41,40 @@ public sealed class BackgroundCpuTests
         Assert.False(BackgroundCpu.IsThreadIdle(background.LaneThreadId), "the pause lane entered the idle class");
         Assert.All(workers.ThreadIds, tid => Assert.True(BackgroundCpu.IsThreadIdle(tid), $"thread {tid} is not in the idle class"));
         var (ownPolicy, ownIo) = workers.Run(() => (ChildPolicy(Process.Start), BackgroundCpu.CurrentThreadIoClass()));
-        var lanePolicy = workers.Run(() => ChildPolicy(background.Start));
+        var lanePolicy = workers.Run(() => ChildPolicy(background.StartUrgent));
+        var restPolicy = workers.Run(() => ChildPolicy(background.Start));
         // Field 41 of /proc/PID/stat is the scheduling policy: 5 is SCHED_IDLE, 0 SCHED_OTHER.
         Assert.Equal("5", ownPolicy);
         Assert.Equal(3, ownIo);
         Assert.Equal("0", lanePolicy);
+        Assert.Equal("5", restPolicy);
         Assert.False(BackgroundCpu.IsCurrentThreadIdle());
 
         // Once it is over, processes start where they are asked for (here: from an idle thread, so idle).
         background.Dispose();
-        Assert.Equal("5", workers.Run(() => ChildPolicy(background.Start)));
+        Assert.Equal("5", workers.Run(() => ChildPolicy(background.StartUrgent)));
+    }
+
+    [Fact]
+    public void EnterInHost_LeavesTheHostsThreadsAlone_StartsTheRuntimeCommandsIdle_AndGivesTheCoresBack()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the idle scheduling class is Linux's");
+        var all = CoreConfinement.CoresOfThread(0);
+        using var workers = new Workers(2);
+        using (var background = BackgroundCpu.EnterInHost(() => workers.ThreadIds))
+        {
+            Assert.Null(background.Problem);
+            Assert.All(workers.ThreadIds, tid => Assert.False(BackgroundCpu.IsThreadIdle(tid), $"the host's thread {tid} entered the idle class"));
+            Assert.True(BackgroundCpu.IsThreadIdle(background.LaneThreadId), "the idle lane is not in the idle class");
+            Assert.Equal("5", workers.Run(() => ChildPolicy(background.Start)));
+            Assert.Equal("0", workers.Run(() => ChildPolicy(background.StartUrgent)));
+            if (all.Count >= 2)
+            {
+                Assert.Equal(all.Skip(all.Count - (all.Count / 2)), CoreConfinement.CoresOfThread(workers.ThreadIds[0]));
+            }
+        }
+
+        Assert.Equal(all, CoreConfinement.CoresOfThread(workers.ThreadIds[0]));
     }
 
     [Fact]

@@ -48,18 +48,6 @@ internal sealed class DendriteBackups(DendriteResource dendrite, DendriteHostOpt
 
             var model = services.GetRequiredService<DistributedApplicationModel>();
 
-            // Beside a running Dendrite (not before an upgrade, when it is stopped), the AppHost keeps itself and what it
-            // starts to part of the cores while the backup runs, so Dendrite has cores the backup's zstd and hashing do
-            // not churn; it gets them back afterwards. (The idle CPU class the Admin CLI's backup enters has no way back,
-            // so it is not for the AppHost's threads.)
-            using var confined = reason == BackupReasons.Upgrade ? null : CoreConfinement.Enter();
-            if (confined is not null)
-            {
-                BackupLog.Step(logger, confined.Problem is { } why
-                    ? $"the backup may use every core: {why}"
-                    : $"the backup keeps to {CoreConfinement.Describe(confined.Cores)}, leaving Dendrite the others until it ends");
-            }
-
             var result = await ServerBackup.RunAsync(new ContainerCli(runtime), new BackupOptions
             {
                 VolumePrefix = host.VolumePrefix,
@@ -72,6 +60,10 @@ internal sealed class DendriteBackups(DendriteResource dendrite, DendriteHostOpt
                 Passphrase = await PassphraseAsync(cancellationToken).ConfigureAwait(false),
                 Reason = reason,
                 UpgradeFrom = upgradeFrom,
+                // Beside a running Dendrite (not before an upgrade, when it is stopped): the runtime commands in the idle
+                // classes and the AppHost on half the cores until the backup ends (its own threads cannot enter the idle
+                // class: there is no way back).
+                EnterBackground = reason == BackupReasons.Upgrade ? null : () => BackgroundCpu.EnterInHost(),
                 Progress = line => BackupLog.Step(logger, line),
             }, cancellationToken).ConfigureAwait(false);
             BackupLog.Written(logger, result.Path, result.SizeBytes, result.Manifest.ContainsSecrets ? "the signing key and the secret parameters" : "the signing key");

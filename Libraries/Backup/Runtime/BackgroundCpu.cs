@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -12,7 +11,7 @@ namespace DendriteAspire.Backup.Runtime;
 /// <c>cp</c> streaming the volumes, zstd's workers, the read-back, the archive's writes to the disk
 /// (<see cref="Archive.WriteBehind"/> starts them in this process). One thread stays out of it, the <em>pause lane</em>:
 /// the processes the pause depends on (the helper container whose <c>cp</c> runs inside the pause, the <c>psql</c>
-/// session that exports the Postgres snapshot, <c>pause</c> and <c>unpause</c>) are started from it (<see cref="Start"/>),
+/// session that exports the Postgres snapshot, <c>pause</c> and <c>unpause</c>) are started from it (<see cref="StartUrgent"/>),
 /// so nothing the family's server waits on while it is paused ever waits behind other work. The rest also keeps to the
 /// upper half of the cores (<see cref="CoreConfinement"/>), so Dendrite always finds cores the backup's zstd and hashing
 /// are not churning.
@@ -22,50 +21,57 @@ namespace DendriteAspire.Backup.Runtime;
 /// value only orders threads inside one group (measured: <c>nice -n 19</c> changed nothing). <c>SCHED_IDLE</c> acts where
 /// latency is made, whatever the groups: a waking thread of Dendrite preempts an idle-class thread at once, and a core
 /// running only idle-class threads counts as free when the kernel places the wakeup. When both cores are busy with
-/// Dendrite's own work the backup waits; when they are not it runs at full speed. A thread may not leave the class again
+/// Dendrite's own work the backup waits; when they are not it runs as fast as its cores go. A thread may not leave the class again
 /// without <c>CAP_SYS_NICE</c>, so this is only for a process of its own (the Admin CLI's <c>backup</c>), never inside
-/// the AppHost. Elsewhere (macOS, Windows, a kernel that refuses) it does nothing, says why, and <see cref="Start"/>
-/// starts processes where it is called.
+/// the AppHost, which uses <see cref="EnterInHost()"/> instead. Elsewhere (macOS, Windows, a kernel that refuses) it does
+/// nothing, says why, and processes start where they are asked for.
 /// </remarks>
 public sealed class BackgroundCpu : IDisposable
 {
     private const int SchedIdle = 5;
-    private readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)>? _requests;
-    private readonly Thread? _lane;
-    private int _disposed;
+    private readonly ProcessLane? _lane;
+    private readonly bool _wholeProcess;
 
-    private BackgroundCpu(Thread? lane, BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)>? requests, int laneThreadId, string? problem)
+    private BackgroundCpu(ProcessLane? lane, bool wholeProcess, string? problem)
     {
         _lane = lane;
-        _requests = requests;
-        LaneThreadId = laneThreadId;
+        _wholeProcess = wholeProcess;
         Problem = problem;
     }
 
-    /// <summary>Null when this process is in the idle classes, else why not (the backup runs on regardless).</summary>
+    /// <summary>Null when the backup is in the idle classes (the whole process, or what it starts), else why not (it runs on regardless).</summary>
     public string? Problem { get; }
 
-    /// <summary>The pause lane's thread id (Linux's tid), 0 when there is none.</summary>
-    public int LaneThreadId { get; }
+    /// <summary>The lane's thread id (Linux's tid): the pause lane, or the idle lane in a host; 0 when there is none.</summary>
+    public int LaneThreadId => _lane?.ThreadId ?? 0;
 
-    /// <summary>The cores the backup keeps to (the lane excepted); null when it is not in the idle classes.</summary>
+    /// <summary>The cores the backup keeps to; null when it is not confined.</summary>
     public CoreConfinement? Confinement { get; private set; }
 
     /// <summary>
-    /// Starts the pause lane (a thread kept at normal priority), then puts every other thread of this process into the
-    /// idle CPU and I/O classes.
+    /// For a process of the backup's own (the Admin CLI): starts the pause lane (a thread kept at normal priority), then
+    /// puts every other thread of this process into the idle CPU and I/O classes on the upper half of the cores.
     /// </summary>
     public static BackgroundCpu Enter() => Enter(ProcessThreads);
+
+    /// <summary>
+    /// For a backup inside a process that keeps its own priority (the AppHost: a thread cannot leave the idle class):
+    /// the runtime commands the backup starts (listing, <c>cp</c> streaming the volumes, <c>pg_dump</c>) start from a
+    /// lane in the idle CPU and I/O classes, what the pause waits on starts at normal priority, and the whole process
+    /// keeps to the upper half of the cores until <see cref="Dispose"/> gives them back. The backup's own compression
+    /// and hashing run at normal priority.
+    /// </summary>
+    public static BackgroundCpu EnterInHost() => EnterInHost(ProcessThreads);
 
     /// <summary>As <see cref="Enter()"/>, over the threads <paramref name="threads"/> lists (tests give their own).</summary>
     internal static BackgroundCpu Enter(Func<IEnumerable<int>> threads)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return new BackgroundCpu(null, null, 0, "only Linux has an idle scheduling class");
+            return new BackgroundCpu(null, true, "only Linux has an idle scheduling class");
         }
 
-        var background = StartLane();
+        var background = new BackgroundCpu(ProcessLane.Start(idle: false), true, null);
         try
         {
             if (background.Sweep(threads) is { } problem)
@@ -82,72 +88,58 @@ public sealed class BackgroundCpu : IDisposable
         }
     }
 
-    /// <summary>Starts a process from the pause lane: it runs at normal priority whatever the calling thread's class.</summary>
+    /// <summary>As <see cref="EnterInHost()"/>, over the threads <paramref name="threads"/> lists (tests give their own).</summary>
+    internal static BackgroundCpu EnterInHost(Func<IEnumerable<int>> threads)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return new BackgroundCpu(null, false, "only Linux has an idle scheduling class");
+        }
+
+        var lane = ProcessLane.Start(idle: true);
+        if (lane.Problem is { } problem)
+        {
+            lane.Dispose();
+            return new BackgroundCpu(null, false, problem);
+        }
+
+        return new BackgroundCpu(lane, false, null) { Confinement = CoreConfinement.Enter(threads, 0) };
+    }
+
+    /// <summary>Starts one of the backup's runtime commands: in a host, from the idle lane; else where it is called.</summary>
     public Process? Start(ProcessStartInfo start)
     {
         ArgumentNullException.ThrowIfNull(start);
-        if (_requests is null || Volatile.Read(ref _disposed) == 1)
-        {
-            return Process.Start(start);
-        }
-
-        var started = new TaskCompletionSource<Process?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _requests.Add((start, started));
-        return started.Task.GetAwaiter().GetResult();
+        return _lane is not null && !_wholeProcess ? _lane.Launch(start) : Process.Start(start);
     }
 
-    /// <summary>Ends the pause lane; processes started afterwards start where they are called.</summary>
+    /// <summary>Starts what Dendrite's pause waits on, at normal priority: in the Admin CLI from the pause lane; in a host where it is called.</summary>
+    public Process? StartUrgent(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        return _lane is not null && _wholeProcess ? _lane.Launch(start) : Process.Start(start);
+    }
+
+    /// <summary>What the backup runs as, for its progress lines.</summary>
+    public string Describe()
+    {
+        var cores = Confinement is { Cores.Count: > 0 } confined ? $" on {CoreConfinement.Describe(confined.Cores)}" : "";
+        return Problem is { } why ? $"the backup runs at normal CPU priority: {why}"
+            : _wholeProcess ? $"the backup runs in the idle CPU and I/O classes{cores} (Dendrite's requests come first); the pause and what it waits on keep normal priority"
+            : $"the runtime commands the backup starts run in the idle CPU and I/O classes, and this process keeps{cores} until the backup ends; its own compression and hashing run at normal priority";
+    }
+
+    /// <summary>Ends the lane and gives back the cores; processes started afterwards start where they are called.</summary>
     public void Dispose()
     {
-        if (_requests is null || Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        _requests.CompleteAdding();
-        _lane?.Join();
-        _requests.Dispose();
+        _lane?.Dispose();
         Confinement?.Dispose();
-    }
-
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static BackgroundCpu StartLane()
-    {
-        var requests = new BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)>();
-        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lane = new Thread(() =>
-        {
-            // .NET reaps child processes on a signal-handling thread it creates on first use; created here, it keeps
-            // the lane's priority, so a pause's `unpause` is never waited for behind the backup's own work.
-            using (PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ => { }))
-            {
-            }
-
-            ready.SetResult(CurrentThreadId());
-            foreach (var (start, started) in requests.GetConsumingEnumerable())
-            {
-                try
-                {
-                    started.SetResult(Process.Start(start));
-                }
-                catch (Exception e)
-                {
-                    started.SetException(e);
-                }
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "backup pause lane",
-        };
-        lane.Start();
-        return new BackgroundCpu(lane, requests, ready.Task.GetAwaiter().GetResult(), null);
     }
 
     private BackgroundCpu Without(string problem)
     {
         Dispose();
-        return new BackgroundCpu(null, null, 0, problem);
+        return new BackgroundCpu(null, _wholeProcess, problem);
     }
 
     /// <summary>Every thread but the lane and .NET's signal thread into the idle classes; null when done, else why not.</summary>

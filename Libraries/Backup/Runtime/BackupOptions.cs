@@ -51,9 +51,9 @@ public sealed record BackupOptions
     public int KdfIterations { get; init; } = Crypto.ArchiveEncryption.DefaultIterations;
 
     /// <summary>
-    /// Called as the backup starts: the Admin CLI, a process of its own, passes <see cref="BackgroundCpu.Enter()"/> so the
-    /// backup takes only the CPU and disk Dendrite leaves, except for what Dendrite's pause waits on (started from the
-    /// pause lane). Null (the AppHost, which must not put its own threads there) leaves the priority alone.
+    /// Called as the backup starts, to keep it out of Dendrite's way: the Admin CLI, a process of its own, passes
+    /// <see cref="BackgroundCpu.Enter()"/>; the AppHost, whose threads must not enter the idle class,
+    /// <see cref="BackgroundCpu.EnterInHost()"/>. Disposed when the backup ends. Null leaves the priority alone.
     /// </summary>
     public Func<BackgroundCpu>? EnterBackground { get; init; }
 

@@ -14,10 +14,10 @@ public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Ma
 /// Takes one backup of a server on the local container runtime, while it runs, through one-off containers of the
 /// Dendrite image (so it works where this process cannot see the volumes' directories):
 /// <list type="number">
-/// <item>when the caller asks (<see cref="BackupOptions.EnterBackground"/>: the Admin CLI), the backup and every process it
-/// starts run in the idle CPU and I/O classes from the start, on the upper half of the cores, so Dendrite's requests come
-/// first and the cores it runs on are not churned; what the pause waits on (the helper container, the <c>psql</c>
-/// session, <c>pause</c>, <c>unpause</c>) starts from a thread kept at normal priority on every core;</item>
+/// <item>when the caller asks (<see cref="BackupOptions.EnterBackground"/>), the backup keeps out of Dendrite's way from
+/// the start (<see cref="BackgroundCpu"/>): the Admin CLI's whole process in the idle CPU and I/O classes, the AppHost's
+/// runtime commands there, both on the upper half of the cores; what the pause waits on (the helper container, the
+/// <c>psql</c> session, <c>pause</c>, <c>unpause</c>) starts at normal priority;</item>
 /// <item>a helper container mounts the volumes read-only;</item>
 /// <item>Dendrite is paused (<c>pause</c>, the cgroup freezer) just long enough to copy the SQLite files with any journal
 /// beside them and the JetStream store inside the helper, and (Postgres) to open a transaction whose snapshot <c>pg_dump</c> then
@@ -42,15 +42,12 @@ public static class ServerBackup
         using var background = options.EnterBackground?.Invoke();
         if (background is not null)
         {
-            options.Progress(background.Problem is { } why
-                ? $"the backup runs at normal CPU priority: {why}"
-                : "the backup runs in the idle CPU and I/O classes (Dendrite's requests come first)"
-                    + (background.Confinement is { Cores.Count: > 0 } confined ? $" on {CoreConfinement.Describe(confined.Cores)}" : "")
-                    + "; the pause and what it waits on keep normal priority");
+            options.Progress(background.Describe());
         }
 
-        // What Dendrite's pause waits on starts at normal priority; everything else where it is called.
-        var urgent = background is { Problem: null } lane ? cli.StartingThrough(lane.Start) : cli;
+        // What Dendrite's pause waits on starts at normal priority, the rest as the background says.
+        var urgent = background is { Problem: null } forPause ? cli.StartingThrough(forPause.StartUrgent) : cli;
+        cli = background is { Problem: null } forRest ? cli.StartingThrough(forRest.Start) : cli;
         var prefix = options.VolumePrefix;
         var existing = await VolumeNamesAsync(cli, prefix, cancellationToken).ConfigureAwait(false);
         var keys = ServerVolumes.Name(prefix, ServerVolumes.StorageKeys);
