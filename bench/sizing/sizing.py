@@ -614,18 +614,24 @@ def main():
                 report += f"; {c.split('-')[-1]} CPU mean {sm['cpu']:.1f}%, peak 5 s {sm['cpu_peak']:.0f}%, memory mean {sm['mem_mean']:.0f} MiB, working set {working_set(c)}"
             print(report, flush=True)
 
+        def with_hogs(commands, leftover):
+            """A phase with these commands running for all of it; then they (and any child naming `leftover`) are killed."""
+            hogs = [subprocess.Popen(c) for c in commands]
+            try:
+                return phase(False)
+            finally:
+                for h in hogs:
+                    h.kill()
+                    h.wait()
+                if leftover:
+                    subprocess.run(["pkill", "-f", leftover], capture_output=True)
+
         hog_report = ""
         if a.idle_hog:
             # Busy loops in SCHED_IDLE, one per core, for a whole phase: no I/O, no memory traffic to speak of. What
             # /sync p50 loses to them is what the idle class cannot give back (the cores' time slices, caches, the VM).
             before = loadavg()
-            hogs = [subprocess.Popen(["chrt", "--idle", "0", "sh", "-c", "while :; do :; done"]) for _ in range(os.cpu_count() or 1)]
-            try:
-                lat, _, _ = phase(False)
-            finally:
-                for h in hogs:
-                    h.kill()
-                    h.wait()
+            lat, _, _ = with_hogs([["chrt", "--idle", "0", "sh", "-c", "while :; do :; done"]] * (os.cpu_count() or 1), None)
             idle = [x for _, n, _, l, _, _ in results if n == "idle" for x in l]
             hog_report = (f"idle-class busy loops on every core for {a.seconds} s (load before {before}): /sync p50 {pct(lat, 50):.1f} ms against idle "
                           f"{pct(idle, 50):.1f} ms ({(pct(lat, 50) / pct(idle, 50) - 1) * 100:+.0f}%), p95 {pct(lat, 95):.1f} ms (n {len(lat)})\n")
@@ -695,17 +701,9 @@ def main():
                         took = []
                         if extra is None or extra == "one":
                             cores = [None] * (os.cpu_count() or 1) if extra is None else [str((os.cpu_count() or 1) - 1)]
-                            hogs = [subprocess.Popen([*(["taskset", "-c", c] if c else []), "chrt", "--idle", "0", "sh", "-c",
-                                                      f"while :; do zstd -q -3 -T1 -c {hog_file} > /dev/null; sha256sum {hog_file} > /dev/null; done"])
-                                    for c in cores]
-                            try:
-                                lat, _, sampler = phase(False)
-                            finally:
-                                for h in hogs:
-                                    h.kill()
-                                    h.wait()
-                                subprocess.run(["pkill", "-f", f"zstd -q -3 -c {hog_file}"], capture_output=True)
-                                subprocess.run(["pkill", "-f", f"sha256sum {hog_file}"], capture_output=True)
+                            lat, _, sampler = with_hogs([[*(["taskset", "-c", c] if c else []), "chrt", "--idle", "0", "sh", "-c",
+                                                          f"while :; do zstd -q -3 -T1 -c {hog_file} > /dev/null; sha256sum {hog_file} > /dev/null; done"]
+                                                         for c in cores], hog_file)
                         else:
                             lat, _, sampler = phase(False, during=lambda: took.extend(backups_for(a.seconds, out_dir, extra=extra)))
                         seq.append((k, name, lat, took, out_dir, before, sampler))

@@ -83,10 +83,12 @@ public sealed class BackgroundCpuTests
         Assert.SkipUnless(OperatingSystem.IsLinux(), "thread affinity is done on Linux");
         var all = CoreConfinement.CoresOfThread(0);
         Assert.SkipWhen(all.Count < 2, "the test host may use one core only");
-        using var workers = new Workers(2);
-        var except = workers.ThreadIds[1];
+        // One worker each, so what a test hands to `workers` runs on the confined thread (Workers hands work to any of its threads).
+        using var workers = new Workers(1);
+        using var other = new Workers(1);
+        var except = other.ThreadIds[0];
 
-        using (var confined = CoreConfinement.Enter(() => workers.ThreadIds, except))
+        using (var confined = CoreConfinement.Enter(() => workers.ThreadIds.Concat(other.ThreadIds), except))
         {
             Assert.Null(confined.Problem);
             Assert.Equal(all.Skip(all.Count - (all.Count / 2)), confined.Cores);

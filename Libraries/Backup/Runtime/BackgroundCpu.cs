@@ -123,10 +123,12 @@ public sealed class BackgroundCpu : IDisposable
     /// <summary>What the backup runs as, for its progress lines.</summary>
     public string Describe()
     {
-        var cores = Confinement is { Cores.Count: > 0 } confined ? $" on {CoreConfinement.Describe(confined.Cores)}" : "";
+        var cores = Confinement is { Cores.Count: > 0 } confined ? CoreConfinement.Describe(confined.Cores) : null;
         return Problem is { } why ? $"the backup runs at normal CPU priority: {why}"
-            : _wholeProcess ? $"the backup runs in the idle CPU and I/O classes{cores} (Dendrite's requests come first); the pause and what it waits on keep normal priority"
-            : $"the runtime commands the backup starts run in the idle CPU and I/O classes, and this process keeps{cores} until the backup ends; its own compression and hashing run at normal priority";
+            : _wholeProcess ? $"the backup runs in the idle CPU and I/O classes{(cores is null ? "" : " on " + cores)} (Dendrite's requests come first); the pause and what it waits on keep normal priority"
+            : "the runtime commands the backup starts run in the idle CPU and I/O classes"
+                + (cores is null ? "" : $", and this process keeps to {cores} until the backup ends")
+                + "; its own compression and hashing run at normal priority";
     }
 
     /// <summary>Ends the lane and gives back the cores; processes started afterwards start where they are called.</summary>
