@@ -47,7 +47,6 @@ internal sealed class DendriteBackups(DendriteResource dendrite, DendriteHostOpt
             }
 
             var model = services.GetRequiredService<DistributedApplicationModel>();
-
             var result = await ServerBackup.RunAsync(new ContainerCli(runtime), new BackupOptions
             {
                 VolumePrefix = host.VolumePrefix,

@@ -160,7 +160,7 @@ public sealed class BackgroundCpu : IDisposable
                 // ESRCH: the thread ended between the listing and the call.
                 if (TryEnterThread(tid) is { } errno && errno != 3)
                 {
-                    problem ??= string.Create(CultureInfo.InvariantCulture, $"sched_setscheduler(SCHED_IDLE) failed with errno {errno}");
+                    problem ??= EnterFailed(errno);
                 }
 
                 // The idle I/O class matters only where the kernel's I/O scheduler honours it (mq-deadline, bfq), so a
@@ -194,6 +194,9 @@ public sealed class BackgroundCpu : IDisposable
     internal static int CurrentThreadId() =>
         int.Parse(Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget ?? throw new IOException("/proc/thread-self is not a link")),
             NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>Why a thread is not in the idle class.</summary>
+    internal static string EnterFailed(int errno) => string.Create(CultureInfo.InvariantCulture, $"sched_setscheduler(SCHED_IDLE) failed with errno {errno}");
 
     /// <summary>Puts one thread (0: the calling one) into the idle class; null when done, else the errno.</summary>
     internal static int? TryEnterThread(int tid)

@@ -8,7 +8,7 @@ namespace DendriteAspire.Backup.Runtime;
 /// and memory bandwidth the backup's zstd and hashing are not churning: on Linux every thread of this process, and
 /// every thread and process started while it lasts (they inherit it), runs on the upper half of the cores this process
 /// may use (at least one; nothing happens with fewer than two). Unlike the idle CPU class this can be undone, so the
-/// AppHost uses it around its own backups and gives its threads their cores back afterwards.
+/// AppHost's backups use it too (<see cref="BackgroundCpu.EnterInHost()"/>) and its threads get their cores back afterwards.
 /// </summary>
 /// <remarks>
 /// Measured (bench/RESULTS.md, issue 20): on 2 cores, CPU- and memory-heavy work in the idle CPU class on both cores
@@ -36,9 +36,7 @@ public sealed class CoreConfinement : IDisposable
     /// <summary>Null when confined, else why not (the backup runs on regardless).</summary>
     public string? Problem { get; }
 
-    /// <summary>Confines every thread of this process (but <paramref name="except"/>, the pause lane) to the upper half of its cores.</summary>
-    public static CoreConfinement Enter(int except = 0) => Enter(BackgroundCpu.ProcessThreads, except);
-
+    /// <summary>Confines the threads <paramref name="threads"/> lists (but <paramref name="except"/>, the pause lane) to the upper half of this process's cores.</summary>
     internal static CoreConfinement Enter(Func<IEnumerable<int>> threads, int except)
     {
         if (!OperatingSystem.IsLinux())
@@ -103,11 +101,7 @@ public sealed class CoreConfinement : IDisposable
     }
 
     /// <summary>"core 1", "cores 2, 3".</summary>
-    public static string Describe(IReadOnlyList<int> cores)
-    {
-        ArgumentNullException.ThrowIfNull(cores);
-        return (cores.Count == 1 ? "core " : "cores ") + string.Join(", ", cores.Select(c => c.ToString(CultureInfo.InvariantCulture)));
-    }
+    internal static string Describe(IReadOnlyList<int> cores) => (cores.Count == 1 ? "core " : "cores ") + string.Join(", ", cores.Select(c => c.ToString(CultureInfo.InvariantCulture)));
 
     private static List<int> CoresOf(ulong[] mask) =>
         Enumerable.Range(0, mask.Length * 64).Where(core => (mask[core / 64] & (1UL << (core % 64))) != 0).ToList();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 
 namespace DendriteAspire.Backup.Runtime;
 
@@ -24,9 +23,7 @@ internal sealed class ProcessLane : IDisposable
             string? problem = null;
             if (idle)
             {
-                problem = BackgroundCpu.TryEnterThread(0) is { } errno
-                    ? string.Create(CultureInfo.InvariantCulture, $"sched_setscheduler(SCHED_IDLE) failed with errno {errno}")
-                    : null;
+                problem = BackgroundCpu.TryEnterThread(0) is { } errno ? BackgroundCpu.EnterFailed(errno) : null;
                 BackgroundCpu.TrySetIdleIo(0);
             }
             else if (OperatingSystem.IsLinux())
