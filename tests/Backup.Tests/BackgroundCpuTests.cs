@@ -113,10 +113,23 @@ public sealed class BackgroundCpuTests
         return output;
     }
 
+    // The test host's other threads come and go: one listed a moment ago may have ended before its name is read.
     private static IEnumerable<int> ThreadsNamed(string name) =>
         Directory.GetDirectories("/proc/self/task")
-            .Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == name)
+            .Where(t => NameOf(t) == name)
             .Select(t => int.Parse(Path.GetFileName(t), System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string? NameOf(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Threads of the test's own that run what they are given, one thing at a time, and end with the test.</summary>
     private sealed class Workers : IDisposable
