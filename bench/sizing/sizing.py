@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Sizing bench: a synthetic family on the real Dendrite image (podman), SQLite or Postgres mode.
+"""Sizing bench: a synthetic family on the real Dendrite image (podman, or Docker), SQLite or Postgres mode.
 
-Starts docker.io/matrixdotorg/dendrite-monolith:v0.15.2 bare under podman. The config is either the image's own
+Starts docker.io/matrixdotorg/dendrite-monolith:v0.15.2 bare under podman (--runtime docker: Docker, SQLite mode). The config is either the image's own
 generate-config (--config generated, SQLite only; the first runs) or the product's (--config rendered, the default):
 the ConfigRenderer CLI (`dotnet build ConfigRenderer -o DIR`, pass --renderer DIR/DendriteAspire.ConfigRenderer.Cli.dll)
 renders dendrite.yaml from the same settings the AppHost binds (Dendrite section of AppHost/appsettings.json), with
@@ -24,6 +24,8 @@ Prints markdown tables and the load average before every phase. Removes its cont
 import argparse, base64, hashlib, hmac, json, os, statistics, subprocess, sys, threading, time, urllib.request, urllib.error, uuid
 
 IMAGE = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2"
+# The container runtime: podman, or docker with --runtime docker (SQLite mode; pods are podman's).
+RUNTIME = "podman"
 POSTGRES_IMAGE = "docker.io/library/postgres:18.3"
 ELEMENT_IMAGE = "docker.io/vectorim/element-web:v1.11.31"
 POSTGRES_PASSWORD = "bench-postgres-" + uuid.uuid4().hex
@@ -67,7 +69,7 @@ def wait_for_200(base, path, tries, what, container):
         except Exception:
             pass
         time.sleep(0.5)
-    raise SystemExit(f"{what}: " + sh("podman", "logs", "--tail", "20", container, check=False))
+    raise SystemExit(f"{what}: " + sh(RUNTIME, "logs", "--tail", "20", container, check=False))
 
 
 def free_port():
@@ -106,7 +108,7 @@ def working_set(container):
     podman stats' usage includes the page cache, which after a media upload is mostly reclaimable file pages."""
     script = ("f=/sys/fs/cgroup/memory/memory.stat; u=/sys/fs/cgroup/memory/memory.usage_in_bytes; "
               "[ -f $f ] || { f=/sys/fs/cgroup/memory.stat; u=/sys/fs/cgroup/memory.current; }; cat $u; cat $f")
-    out = subprocess.run(["podman", "exec", container, "sh", "-c", script], capture_output=True, text=True).stdout.split("\n")
+    out = subprocess.run([RUNTIME, "exec", container, "sh", "-c", script], capture_output=True, text=True).stdout.split("\n")
     try:
         usage = int(out[0])
         stat = dict((k, int(v)) for k, v in (line.split() for line in out[1:] if len(line.split()) == 2))
@@ -134,7 +136,11 @@ class Sampler:
 
     def run(self):
         while not self.stop.is_set():
-            out = sh("podman", "stats", "--no-stream", "--format", "json", *self.containers, check=False)
+            if RUNTIME == "docker":
+                self.sample_docker()
+                self.stop.wait(self.every)
+                continue
+            out = sh(RUNTIME, "stats", "--no-stream", "--format", "json", *self.containers, check=False)
             now = time.time()
             try:
                 for st in json.loads(out):
@@ -145,6 +151,23 @@ class Sampler:
             except Exception:
                 pass
             self.stop.wait(self.every)
+
+    def sample_docker(self):
+        """Docker's stats give no CPU time, so it is read from the container's own cgroup (v1 cpuacct, or v2 cpu.stat)."""
+        out = sh(RUNTIME, "stats", "--no-stream", "--format", "{{json .}}", *self.containers, check=False)
+        now = time.time()
+        for line in out.splitlines():
+            try:
+                st = json.loads(line)
+            except ValueError:
+                continue
+            name = st.get("Name", "")
+            if name in self.samples:
+                script = ("cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null "
+                          "|| awk '/^usage_usec/ {printf \"%d\\n\", $2 * 1000}' /sys/fs/cgroup/cpu.stat")
+                ns = subprocess.run([RUNTIME, "exec", name, "sh", "-c", script], capture_output=True, text=True).stdout.strip()
+                if ns.isdigit():
+                    self.samples[name].append((now, parse_mem(st), int(ns) / 1e9))
 
     def __enter__(self):
         self.thread.start()
@@ -188,6 +211,8 @@ def render_config(a, workdir, db_uri):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", choices=["sqlite", "postgres"], default="sqlite")
+    ap.add_argument("--runtime", choices=["podman", "docker"], default="podman",
+                    help="the container runtime (and the backups' ASPIRE_CONTAINER_RUNTIME); docker: SQLite mode without --onboarding")
     ap.add_argument("--config", choices=["rendered", "generated"], default="rendered")
     ap.add_argument("--renderer", default="/tmp/sizing-cr/DendriteAspire.ConfigRenderer.Cli.dll")
     ap.add_argument("--users", type=int, default=20)
@@ -226,6 +251,10 @@ def main():
                     help="with --backup-pairs, also the zstd-hog variant with one loop, pinned to the last core")
     ap.add_argument("--long-poll", action="store_true", help="after the rounds, a phase with the clients long-polling /sync as Element does")
     a = ap.parse_args()
+    global RUNTIME
+    RUNTIME = a.runtime
+    if RUNTIME == "docker" and (a.mode == "postgres" or a.onboarding):
+        raise SystemExit("--runtime docker: SQLite mode without --onboarding only (Postgres and the onboarding service share a podman pod with Dendrite)")
     if (a.mode == "postgres" or a.backup) and a.config == "generated":
         raise SystemExit("--mode postgres needs --config rendered (the product's config)")
 
@@ -241,9 +270,9 @@ def main():
     side = (el_container, ob_container)  # measured on their own, not in the sync phases' tables
     try:
         if a.config == "generated":
-            sh("podman", "volume", "create", volume)
+            sh(RUNTIME, "volume", "create", volume)
             import yaml
-            generated = sh("podman", "run", "--rm", "--entrypoint", "/usr/bin/generate-config", IMAGE, "-dir", "/var/dendrite", "-server", "bench.local")
+            generated = sh(RUNTIME, "run", "--rm", "--entrypoint", "/usr/bin/generate-config", IMAGE, "-dir", "/var/dendrite", "-server", "bench.local")
             config = yaml.safe_load(generated)
             g = config["global"]
             g["private_key"] = "/var/dendrite/matrix_key.pem"
@@ -269,30 +298,30 @@ def main():
             # The AppHost's volumes, named the way the backup finds them (<prefix>-<volume>, Backup's ServerVolumes).
             mounts = []
             for name, target in PRODUCT_VOLUMES:
-                sh("podman", "volume", "create", f"{run}-{name}")
+                sh(RUNTIME, "volume", "create", f"{run}-{name}")
                 mounts += ["-v", f"{run}-{name}:{target}"]
         if keyprep:
-            sh("podman", "run", "--rm", *mounts, "--entrypoint", "/bin/sh", IMAGE, "-c", keyprep + " && /usr/bin/generate-keys " + " ".join(keygen))
+            sh(RUNTIME, "run", "--rm", *mounts, "--entrypoint", "/bin/sh", IMAGE, "-c", keyprep + " && /usr/bin/generate-keys " + " ".join(keygen))
         else:
-            sh("podman", "run", "--rm", *mounts, "--entrypoint", "/usr/bin/generate-keys", IMAGE, *keygen)
+            sh(RUNTIME, "run", "--rm", *mounts, "--entrypoint", "/usr/bin/generate-keys", IMAGE, *keygen)
         port, ob_port = free_port(), free_port()
         net = []
         if pg or a.onboarding:
-            sh("podman", "pod", "create", "--name", pod, "-p", f"127.0.0.1:{port}:8008", *(["-p", f"127.0.0.1:{ob_port}:8080"] if a.onboarding else []))
+            sh(RUNTIME, "pod", "create", "--name", pod, "-p", f"127.0.0.1:{port}:8008", *(["-p", f"127.0.0.1:{ob_port}:8080"] if a.onboarding else []))
             net = ["--pod", pod]
         else:
             net = ["-p", f"127.0.0.1:{port}:8008"]
         if pg:
-            sh("podman", "volume", "create", pg_volume)
-            sh("podman", "run", "-d", "--name", pg_container, "--pod", pod, "-e", "POSTGRES_USER=postgres",
+            sh(RUNTIME, "volume", "create", pg_volume)
+            sh(RUNTIME, "run", "-d", "--name", pg_container, "--pod", pod, "-e", "POSTGRES_USER=postgres",
                "-e", f"POSTGRES_PASSWORD={POSTGRES_PASSWORD}", "-e", "POSTGRES_DB=dendrite", "-v", f"{pg_volume}:/var/lib/postgresql", POSTGRES_IMAGE)
             for _ in range(240):
-                if subprocess.run(["podman", "exec", pg_container, "pg_isready", "-U", "postgres", "-d", "dendrite", "-h", "127.0.0.1"], capture_output=True).returncode == 0:
+                if subprocess.run([RUNTIME, "exec", pg_container, "pg_isready", "-U", "postgres", "-d", "dendrite", "-h", "127.0.0.1"], capture_output=True).returncode == 0:
                     break
                 time.sleep(0.5)
             else:
-                raise SystemExit("postgres did not come up: " + sh("podman", "logs", "--tail", "20", pg_container, check=False))
-        sh("podman", "run", "-d", "--name", container, *net, "--tmpfs", "/etc/dendrite", *mounts,
+                raise SystemExit("postgres did not come up: " + sh(RUNTIME, "logs", "--tail", "20", pg_container, check=False))
+        sh(RUNTIME, "run", "-d", "--name", container, *net, "--tmpfs", "/etc/dendrite", *mounts,
            "-v", f"{workdir}/config:/etc/dendrite-config:ro", IMAGE, "-config", "/etc/dendrite-config/dendrite.yaml")
         base = f"http://127.0.0.1:{port}"
         wait_for_200(base, "/_dendrite/monitor/up", 300, "dendrite did not come up", container)
@@ -301,9 +330,9 @@ def main():
             with open(f"{workdir}/element-config.json", "w") as f:
                 json.dump({"default_server_config": {"m.homeserver": {"base_url": base, "server_name": "bench.local"}}}, f)
             os.chmod(f"{workdir}/element-config.json", 0o644)
-            sh("podman", "run", "-d", "--name", el_container, "-p", "127.0.0.1::80",
+            sh(RUNTIME, "run", "-d", "--name", el_container, "-p", "127.0.0.1::80",
                "-v", f"{workdir}/element-config.json:/app/config.json:ro", ELEMENT_IMAGE)
-            element_base = "http://127.0.0.1:" + sh("podman", "port", el_container, "80").strip().split(":")[-1]
+            element_base = "http://127.0.0.1:" + sh(RUNTIME, "port", el_container, "80").strip().split(":")[-1]
 
         def register(user, password, admin):
             _, n = request(base, "GET", "/_synapse/admin/v1/register")
@@ -513,7 +542,7 @@ def main():
                    # One address (the bench) makes every request here: the per-address limits would refuse most of them.
                    "JoinAttemptsPerMinute": "100000", "InvitesPerMinute": "100000"}
             envs = [x for k, v in ob_env.items() for x in ("-e", f"Onboarding__{k}={v}")]
-            sh("podman", "run", "-d", "--name", ob_container, "--pod", pod, *envs, a.onboarding)
+            sh(RUNTIME, "run", "-d", "--name", ob_container, "--pod", pod, *envs, a.onboarding)
             ob_base = f"http://127.0.0.1:{ob_port}"
             wait_for_200(ob_base, "/health", 240, "onboarding did not become healthy", ob_container)
             with Sampler([ob_container], every=2.0) as idle_ob:
@@ -638,7 +667,7 @@ def main():
             print(hog_report, flush=True)
 
         backup_report = ""
-        env = dict(os.environ, ASPIRE_CONTAINER_RUNTIME="podman")
+        env = dict(os.environ, ASPIRE_CONTAINER_RUNTIME=RUNTIME)
         env.pop("DENDRITE_BACKUP_PASSPHRASE", None)
 
         def backups_for(seconds, out_dir, nice=0, extra=()):
@@ -755,12 +784,12 @@ def main():
                 backup_report += report
 
         if pg:
-            db = sh("podman", "exec", pg_container, "psql", "-U", "postgres", "-d", "dendrite", "-tAc",
+            db = sh(RUNTIME, "exec", pg_container, "psql", "-U", "postgres", "-d", "dendrite", "-tAc",
                     "select pg_size_pretty(pg_database_size('dendrite')), pg_database_size('dendrite')", check=False).strip()
-            db += "\n" + sh("podman", "exec", pg_container, "sh", "-c", "du -sk /var/lib/postgresql", check=False)
-            db += sh("podman", "exec", container, "sh", "-c", "du -sk /var/dendrite/media /var/dendrite/jetstream /var/dendrite/searchindex 2>/dev/null", check=False)
+            db += "\n" + sh(RUNTIME, "exec", pg_container, "sh", "-c", "du -sk /var/lib/postgresql", check=False)
+            db += sh(RUNTIME, "exec", container, "sh", "-c", "du -sk /var/dendrite/media /var/dendrite/jetstream /var/dendrite/searchindex 2>/dev/null", check=False)
         else:
-            db = sh("podman", "exec", container, "sh", "-c",
+            db = sh(RUNTIME, "exec", container, "sh", "-c",
                     "du -sk /var/sqlite/dendrite/*.db /var/dendrite/*.db /var/dendrite/media /var/dendrite/jetstream /var/dendrite/searchindex 2>/dev/null", check=False)
 
         print()
@@ -793,12 +822,12 @@ def main():
         print(db)
     finally:
         for c in (el_container, container, pg_container):
-            subprocess.run(["podman", "rm", "-f", "-v", c], capture_output=True)
-        subprocess.run(["podman", "rm", "-f", "-v", ob_container], capture_output=True)
+            subprocess.run([RUNTIME, "rm", "-f", "-v", c], capture_output=True)
+        subprocess.run([RUNTIME, "rm", "-f", "-v", ob_container], capture_output=True)
         if pg or a.onboarding:
-            subprocess.run(["podman", "pod", "rm", "-f", pod], capture_output=True)
+            subprocess.run([RUNTIME, "pod", "rm", "-f", pod], capture_output=True)
         for v in [volume, pg_volume] + [f"{run}-{name}" for name, _ in PRODUCT_VOLUMES]:
-            subprocess.run(["podman", "volume", "rm", "-f", v], capture_output=True)
+            subprocess.run([RUNTIME, "volume", "rm", "-f", v], capture_output=True)
         print(f"load average at end: {loadavg()}", flush=True)
 
 

@@ -31,8 +31,10 @@ public sealed class BackupImage(ContainerRuntime runtime, string name, bool owne
             }
 
             var name = $"localhost/dendrite-aspire-admin:{prefix}";
+            // Podman's policy is a word; Docker's --pull is a yes/no ("always pull"), and no uses the local image.
+            var neverPull = runtime.Name == "docker" ? "--pull=false" : "--pull=never";
             var built = await runtime.RunAsync(TimeSpan.FromMinutes(10), cancellationToken,
-                "build", "--pull=never", "-f", Path.Combine(root, "Admin", "Dockerfile"), "-t", name, output).ConfigureAwait(false);
+                "build", neverPull, "-f", Path.Combine(root, "Admin", "Dockerfile"), "-t", name, output).ConfigureAwait(false);
             if (!built.Succeeded)
             {
                 throw new InvalidOperationException($"building the backup image failed: {built.StandardError}");
