@@ -6,7 +6,7 @@ namespace DendriteAspire.Integration.Tests;
 /// <summary>
 /// Runs a published pod spec with a container runtime the way a kubelet would, built from the typed
 /// <see cref="V1PodSpec"/>: each claim and <c>emptyDir</c> is a fresh volume whose root the pod's <c>fsGroup</c> owns
-/// (group-writable, setgid, as the kubelet makes it), each Secret volume is a directory of read-only files with the
+/// (group-writable, setgid, as the kubelet makes it; never filled from the image), each Secret volume is a directory of read-only files with the
 /// volume's mode owned by root and the <c>fsGroup</c>, init containers run in order and must exit 0, and every
 /// container gets the security context: user and group, <c>fsGroup</c> as a supplementary group, read-only root
 /// (without the tmpfs podman would add), dropped capabilities and no privilege escalation. ConfigMap volumes are
@@ -143,7 +143,9 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
 
             foreach (var port in container.Ports ?? [])
             {
-                HostPorts[(container.Name, port.ContainerPort)] = await HostPortAsync(containerName, port.ContainerPort, cancellationToken).ConfigureAwait(false);
+                HostPorts[(container.Name, port.ContainerPort)] = await HostPortAsync(containerName, port.ContainerPort, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException(
+                        $"container {container.Name} of {name} has no host port for {port.ContainerPort} (state {await StateAsync(containerName).ConfigureAwait(false)}); its log ends:\n{await LogTailAsync(container.Name).ConfigureAwait(false)}");
             }
         }
 
@@ -268,17 +270,25 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
 
         foreach (var port in service.Spec.Ports)
         {
-            ServiceHostPorts[(service.Metadata.Name, port.Port)] = await HostPortAsync(name, port.Port, cancellationToken).ConfigureAwait(false);
+            ServiceHostPorts[(service.Metadata.Name, port.Port)] = await HostPortAsync(name, port.Port, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"the proxy of Service {service.Metadata.Name} has no host port for {port.Port} (state {await StateAsync(name).ConfigureAwait(false)})");
         }
 
         return name;
     }
 
-    private async Task<int> HostPortAsync(string container, int port, CancellationToken cancellationToken)
+    /// <summary>The host port the runtime published a container port on; none when the container is no longer running.</summary>
+    private async Task<int?> HostPortAsync(string container, int port, CancellationToken cancellationToken)
     {
         var mapped = await runtime.RunAsync(TimeSpan.FromSeconds(30), cancellationToken, "port", container, string.Create(CultureInfo.InvariantCulture, $"{port}/tcp")).ConfigureAwait(false);
-        var hostPort = mapped.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim().Split(':')[^1];
-        return int.Parse(hostPort, CultureInfo.InvariantCulture);
+        var first = mapped.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return first is null ? null : int.Parse(first.Trim().Split(':')[^1], CultureInfo.InvariantCulture);
+    }
+
+    private async Task<string> StateAsync(string container)
+    {
+        var state = await runtime.RunAsync(TimeSpan.FromSeconds(30), CancellationToken.None, "inspect", "--format", "{{.State.Status}}, exit code {{.State.ExitCode}}", container).ConfigureAwait(false);
+        return state.Succeeded ? state.StandardOutput.Trim() : state.FirstErrorLine;
     }
 
     /// <summary>
@@ -455,7 +465,11 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
 
             // A claim read-only for the whole volume (persistentVolumeClaim.readOnly) is read-only in every mount.
             var readOnlyVolume = pod.Volumes?.Any(v => v.Name == mount.Name && v.PersistentVolumeClaim?.ReadOnlyProperty == true) == true;
-            arguments.AddRange(["-v", $"{source}:{mount.MountPath}{(mount.ReadOnlyProperty == true || readOnlyVolume ? ":ro" : "")}"]);
+            // A claim or emptyDir starts as the kubelet leaves it, never filled from the image's directory at its mount
+            // path: Docker copies that directory's files and its owner into an empty named volume (nginx's root-owned
+            // /var/cache/nginx over the fsGroup's), podman its files; nocopy stops both.
+            string[] options = [.. mount.ReadOnlyProperty == true || readOnlyVolume ? ["ro"] : Array.Empty<string>(), .. Path.IsPathRooted(source) ? Array.Empty<string>() : ["nocopy"]];
+            arguments.AddRange(["-v", $"{source}:{mount.MountPath}{(options.Length > 0 ? ":" + string.Join(',', options) : "")}"]);
         }
 
         // Kubernetes' command replaces the image's entrypoint. Docker's --entrypoint takes one executable (podman also
