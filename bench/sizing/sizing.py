@@ -238,6 +238,10 @@ def main():
     ap.add_argument("--backup-pairs", type=int, default=0,
                     help="instead of one phase per variant after the rounds: N rounds of an idle phase followed by each variant's phase "
                          "(idle, V1, V2, idle, V1, V2, ..., idle); each variant phase is compared with the idle phases on either side of it")
+    ap.add_argument("--cp-hog", action="store_true",
+                    help="with --backup-pairs, also a variant with no backup: the runtime's `cp` of the media volume out of a helper "
+                         "container to /dev/null, back to back, the client in the idle class on the last core (under Docker the "
+                         "daemon does the reading and the tar, outside the client's class and core)")
     ap.add_argument("--zstd-hog", action="store_true",
                     help="with --backup-pairs, also a variant with no backup: zstd -3 and sha256sum of a 256 MiB random file in /dev/shm, "
                          "one loop per core, in the idle CPU class (the backup's kind of CPU and memory work without its I/O, runtime commands or pause)")
@@ -709,7 +713,11 @@ def main():
                 + ([(f"backup under taskset -c {a.backup_taskset}", ["taskset", a.backup_taskset])] if a.backup_taskset else []) \
                 + [(f"backup {v}", (["taskset", v.split()[0][len("taskset:"):]] + v.split()[1:]) if v.startswith("taskset:") else v.split()) for v in a.backup_variant] \
                 + ([("zstd + sha256sum in the idle class, no backup", None)] if a.zstd_hog else []) \
-                + ([("zstd + sha256sum in the idle class on the last core only, no backup", "one")] if a.zstd_hog_one_core else [])
+                + ([("zstd + sha256sum in the idle class on the last core only, no backup", "one")] if a.zstd_hog_one_core else []) \
+                + ([(f"{RUNTIME} cp of the media volume to /dev/null, client idle on the last core, no backup", "cp")] if a.cp_hog else [])
+            cp_helper = f"{run}-cp-helper"
+            if a.cp_hog:
+                sh(RUNTIME, "run", "-d", "--name", cp_helper, "--entrypoint", "sleep", "-v", f"{run}-media:/src:ro", IMAGE, "86400")
             if a.zstd_hog or a.zstd_hog_one_core:
                 with open(hog_file, "wb") as f:
                     f.write(os.urandom(256 * 1024 * 1024))
@@ -728,7 +736,11 @@ def main():
                         before = loadavg()
                         out_dir = f"{workdir}/pairs-{k}"
                         took = []
-                        if extra is None or extra == "one":
+                        if extra == "cp":
+                            last = str((os.cpu_count() or 1) - 1)
+                            lat, _, sampler = with_hogs([["taskset", "-c", last, "chrt", "--idle", "0", "sh", "-c",
+                                                          f"while :; do {RUNTIME} cp {cp_helper}:/src - > /dev/null; done"]], f"cp {cp_helper}:/src")
+                        elif extra is None or extra == "one":
                             cores = [None] * (os.cpu_count() or 1) if extra is None else [str((os.cpu_count() or 1) - 1)]
                             lat, _, sampler = with_hogs([[*(["taskset", "-c", c] if c else []), "chrt", "--idle", "0", "sh", "-c",
                                                           f"while :; do zstd -q -3 -T1 -c {hog_file} > /dev/null; sha256sum {hog_file} > /dev/null; done"]
@@ -741,6 +753,8 @@ def main():
             finally:
                 if os.path.exists(hog_file):
                     os.remove(hog_file)
+                if a.cp_hog:
+                    subprocess.run([RUNTIME, "rm", "-f", "-v", cp_helper], capture_output=True)
             backup_report = f"paired phases ({a.backup_pairs} pairs, {a.seconds} s each): idle p50 per phase {', '.join(f'{x:.1f}' for x in idle_p50)} ms; pooled {pct(idle_all, 50):.1f} ms (n {len(idle_all)})\n"
             for k, name, lat, took, out_dir, before, sampler in seq:
                 ref = (idle_p50[k] + idle_p50[k + 1]) / 2
