@@ -6,15 +6,15 @@ namespace DendriteAspire.Integration.Tests;
 /// <summary>
 /// Runs a published pod spec with a container runtime the way a kubelet would, built from the typed
 /// <see cref="V1PodSpec"/>: each claim and <c>emptyDir</c> is a fresh volume whose root the pod's <c>fsGroup</c> owns
-/// (group-writable, setgid, as the kubelet makes it; never filled from the image), each Secret volume is a directory of read-only files with the
-/// volume's mode owned by root and the <c>fsGroup</c>, init containers run in order and must exit 0, and every
-/// container gets the security context: user and group, <c>fsGroup</c> as a supplementary group, read-only root
-/// (without the tmpfs podman would add), dropped capabilities and no privilege escalation. ConfigMap volumes are
-/// directories of read-only files like Secrets, <c>subPath</c> mounts mount one of their files, and a Deployment's
-/// claims are volumes named after the claim. Containers join one network under the names of the Services that select
-/// them; a Service whose port differs from its target port (Dendrite's 80 to 8008) is an nginx HTTP proxy from the
-/// Element Web image under the Service's name, as kube-proxy would forward it. Jobs run to completion. Everything it
-/// creates carries its unique prefix and is removed on dispose.
+/// (group-writable, setgid, as the kubelet makes it; never filled from the image), each Secret volume is a directory of
+/// read-only files with the volume's mode owned by root and the <c>fsGroup</c>, init containers run in order and must
+/// exit 0, and every container gets the security context: user and group, <c>fsGroup</c> as a supplementary group,
+/// read-only root (without the tmpfs podman would add), dropped capabilities and no privilege escalation. ConfigMap
+/// volumes are directories of read-only files like Secrets, <c>subPath</c> mounts mount one of their files, and a
+/// Deployment's claims are volumes named after the claim. Containers join one network under the names of the Services
+/// that select them; a Service whose port differs from its target port (Dendrite's 80 to 8008) is an nginx HTTP proxy
+/// from the Element Web image under the Service's name, as kube-proxy would forward it. Jobs run to completion.
+/// Everything it creates carries its unique prefix and is removed on dispose.
 /// </summary>
 public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : IAsyncDisposable
 {
