@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Sizing bench: a synthetic family on the real Dendrite image (podman, or Docker), SQLite or Postgres mode.
 
-Starts docker.io/matrixdotorg/dendrite-monolith:v0.15.2 bare under podman (--runtime docker: Docker, SQLite mode). The config is either the image's own
-generate-config (--config generated, SQLite only; the first runs) or the product's (--config rendered, the default):
-the ConfigRenderer CLI (`dotnet build ConfigRenderer -o DIR`, pass --renderer DIR/DendriteAspire.ConfigRenderer.Cli.dll)
+Starts docker.io/matrixdotorg/dendrite-monolith:v0.15.2 bare under podman (--runtime docker: Docker, SQLite mode).
+The config is either the image's own generate-config (--config generated, SQLite only; the first runs) or the
+product's (--config rendered, the default): the ConfigRenderer CLI (`dotnet build ConfigRenderer -o DIR`, pass --renderer DIR/DendriteAspire.ConfigRenderer.Cli.dll)
 renders dendrite.yaml from the same settings the AppHost binds (Dendrite section of AppHost/appsettings.json), with
 metrics on behind basic auth and rate limits off so the load is not refused. In Postgres mode the postgres:18.3 image
 runs beside Dendrite in one podman pod and Dendrite gets the connection string the AppHost gives it
@@ -136,21 +136,20 @@ class Sampler:
 
     def run(self):
         while not self.stop.is_set():
-            if RUNTIME == "docker":
-                self.sample_docker()
-                self.stop.wait(self.every)
-                continue
-            out = sh(RUNTIME, "stats", "--no-stream", "--format", "json", *self.containers, check=False)
-            now = time.time()
-            try:
-                for st in json.loads(out):
-                    name = st.get("name") or st.get("Name")
-                    for c in self.containers:
-                        if name == c or (st.get("id", "") and c.startswith(st.get("id", "")[:12])):
-                            self.samples[c].append((now, parse_mem(st), parse_cpu_seconds(st)))
-            except Exception:
-                pass
+            self.sample_docker() if RUNTIME == "docker" else self.sample_podman()
             self.stop.wait(self.every)
+
+    def sample_podman(self):
+        out = sh(RUNTIME, "stats", "--no-stream", "--format", "json", *self.containers, check=False)
+        now = time.time()
+        try:
+            for st in json.loads(out):
+                name = st.get("name") or st.get("Name")
+                for c in self.containers:
+                    if name == c or (st.get("id", "") and c.startswith(st.get("id", "")[:12])):
+                        self.samples[c].append((now, parse_mem(st), parse_cpu_seconds(st)))
+        except Exception:
+            pass
 
     def sample_docker(self):
         """Docker's stats give no CPU time, so it is read from the container's own cgroup (v1 cpuacct, or v2 cpu.stat)."""

@@ -468,8 +468,18 @@ public sealed class KubeletEmulation(ContainerRuntime runtime, string prefix) : 
             // A claim or emptyDir starts as the kubelet leaves it, never filled from the image's directory at its mount
             // path: Docker copies that directory's files and its owner into an empty named volume (nginx's root-owned
             // /var/cache/nginx over the fsGroup's), podman its files; nocopy stops both.
-            string[] options = [.. mount.ReadOnlyProperty == true || readOnlyVolume ? ["ro"] : Array.Empty<string>(), .. Path.IsPathRooted(source) ? Array.Empty<string>() : ["nocopy"]];
-            arguments.AddRange(["-v", $"{source}:{mount.MountPath}{(options.Length > 0 ? ":" + string.Join(',', options) : "")}"]);
+            var options = new List<string>();
+            if (mount.ReadOnlyProperty == true || readOnlyVolume)
+            {
+                options.Add("ro");
+            }
+
+            if (!Path.IsPathRooted(source))
+            {
+                options.Add("nocopy");
+            }
+
+            arguments.AddRange(["-v", $"{source}:{mount.MountPath}{(options.Count > 0 ? ":" + string.Join(',', options) : "")}"]);
         }
 
         // Kubernetes' command replaces the image's entrypoint. Docker's --entrypoint takes one executable (podman also
