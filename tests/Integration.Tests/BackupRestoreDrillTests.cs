@@ -63,6 +63,13 @@ public class BackupRestoreDrillTests
                 var idle = backup.Stderr.IndexOf("the backup runs in the idle CPU and I/O classes", StringComparison.Ordinal);
                 var resumed = backup.Stderr.IndexOf("dendrite resumed after", StringComparison.Ordinal);
                 Assert.True(idle >= 0 && resumed > idle, $"the backup did not enter the idle classes before the pause:\n{backup.Stderr}");
+                // Under Docker the volumes' bytes never pass through the daemon (it would build their tar at normal
+                // priority): the helper's own tar streams them through a named pipe, at the lowest CPU weight once
+                // Dendrite runs again. Under podman the runtime's cp is the CLI's own child, in its classes.
+                var piped = backup.Stderr.IndexOf("through a named pipe (Docker's daemon never relays them)", StringComparison.Ordinal);
+                var steppedBack = backup.Stderr.IndexOf("the helper's tar runs at the lowest CPU weight", StringComparison.Ordinal);
+                Assert.True(runtime.Name == "docker" ? piped >= 0 && steppedBack > resumed : piped < 0 && steppedBack < 0,
+                    $"{runtime.Name}: the volumes did not come out the way this runtime needs:\n{backup.Stderr}");
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 await sending.CancelAsync();
                 await sender;
