@@ -114,7 +114,7 @@ public sealed class NamedPipeTests : IDisposable
     }
 
     [Fact]
-    public async Task The_Helpers_Writer_Script_Writes_A_Tar_Of_The_Directory_Under_Its_Name()
+    public async Task The_Helpers_Shell_Writes_A_Tar_Of_The_Directory_Under_Its_Name_Into_The_Pipe_It_Is_Given()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "named pipes are made on Linux");
         var volumes = Path.Combine(_directory.FullName, "v");
@@ -131,40 +131,91 @@ public sealed class NamedPipeTests : IDisposable
         }
 
         await File.WriteAllTextAsync(Path.Combine(volumes, "other"), "not in the tar", TestContext.Current.CancellationToken);
-        var pipe = NamedPipe.Create(_directory.FullName, "media-1");
         var read = new Dictionary<string, byte[]>();
+        using var shell = StartHelperShell();
+        var helper = HelperContainer.Attach(new ContainerCli("docker"), shell, "helper-under-test");
+        await helper.CopyAsync(TestContext.Current.CancellationToken);
 
-        var exit = await NamedPipe.ReadAsync(pipe, ct => Run(HelperTar.WriterScript, [pipe, volumes, "media"], ct), TimeSpan.FromMinutes(1), async (stream, ct) =>
+        for (var round = 1; round <= 2; round++)
         {
-            await using var tar = new TarReader(stream, leaveOpen: true);
-            while (await tar.GetNextEntryAsync(copyData: true, ct) is { } entry)
+            // Twice through the same shell: it answers each line and waits for the next.
+            read.Clear();
+            var pipe = NamedPipe.Create(_directory.FullName, $"media-{round}");
+            var exit = await NamedPipe.ReadAsync(pipe, ct => helper.WriteIntoPipeAsync(pipe, volumes, "media", ct), TimeSpan.FromMinutes(1), async (stream, ct) =>
             {
-                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                await using var tar = new TarReader(stream, leaveOpen: true);
+                while (await tar.GetNextEntryAsync(copyData: true, ct) is { } entry)
                 {
-                    var bytes = new MemoryStream();
-                    await entry.DataStream!.CopyToAsync(bytes, ct);
-                    read[entry.Name.TrimStart('.', '/')] = bytes.ToArray();
+                    if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                    {
+                        var bytes = new MemoryStream();
+                        await entry.DataStream!.CopyToAsync(bytes, ct);
+                        read[entry.Name.TrimStart('.', '/')] = bytes.ToArray();
+                    }
                 }
-            }
-        }, TestContext.Current.CancellationToken);
+            }, TestContext.Current.CancellationToken);
 
-        Assert.True(exit.ExitCode == 0, exit.Errors);
-        Assert.Equal(files.Keys.Order(StringComparer.Ordinal), read.Keys.Order(StringComparer.Ordinal));
-        Assert.All(files, file => Assert.Equal(file.Value, read[file.Key]));
+            Assert.True(exit.ExitCode == 0, exit.Errors);
+            Assert.Equal(files.Keys.Order(StringComparer.Ordinal), read.Keys.Order(StringComparer.Ordinal));
+            Assert.All(files, file => Assert.Equal(file.Value, read[file.Key]));
+        }
+
+        shell.StandardInput.Close();
+        await shell.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, shell.ExitCode);
     }
 
     [Fact]
-    public async Task The_Helpers_Writer_Script_Refuses_A_Plain_File_Where_The_Pipe_Should_Be()
+    public async Task The_Helpers_Shell_Refuses_A_Plain_File_Where_The_Pipe_Should_Be_And_Names_It()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "named pipes are made on Linux");
         var plain = Path.Combine(_directory.FullName, "plain");
         await File.WriteAllTextAsync(plain, "", TestContext.Current.CancellationToken);
+        using var shell = StartHelperShell();
+        var helper = HelperContainer.Attach(new ContainerCli("docker"), shell, "helper-under-test");
+        await helper.CopyAsync(TestContext.Current.CancellationToken);
 
-        var exit = await Run(HelperTar.WriterScript, [plain, _directory.FullName, "plain"], TestContext.Current.CancellationToken);
+        var tar = await helper.WriteIntoPipeAsync(plain, _directory.FullName, "plain", TestContext.Current.CancellationToken);
+        var probe = await helper.WriteIntoPipeAsync(plain, null, null, TestContext.Current.CancellationToken);
+        var missing = await helper.WriteIntoPipeAsync(plain, "/nonexistent", "media", TestContext.Current.CancellationToken);
 
-        Assert.Equal(3, exit.ExitCode);
-        Assert.Contains($"{plain} is not a named pipe in the container", exit.Errors, StringComparison.Ordinal);
+        Assert.Equal(3, tar.ExitCode);
+        Assert.Equal($"{plain} is not a named pipe in the container", tar.Errors.Trim());
+        Assert.Equal(3, probe.ExitCode);
+        Assert.Equal($"{plain} is not a named pipe in the container", probe.Errors.Trim());
         Assert.Equal(0, new FileInfo(plain).Length);
+        Assert.Equal(3, missing.ExitCode);
+        shell.Kill();
+    }
+
+    [Fact]
+    public async Task The_Helpers_Shell_Passes_Tars_Failure_And_Message_On()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "named pipes are made on Linux");
+        using var shell = StartHelperShell();
+        var helper = HelperContainer.Attach(new ContainerCli("docker"), shell, "helper-under-test");
+        await helper.CopyAsync(TestContext.Current.CancellationToken);
+        var pipe = NamedPipe.Create(_directory.FullName, "p");
+
+        var exit = await NamedPipe.ReadAsync(pipe, ct => helper.WriteIntoPipeAsync(pipe, _directory.FullName, "no-such-volume", ct), TimeSpan.FromMinutes(1),
+            (stream, ct) => Drain(stream, ct), TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(0, exit.ExitCode);
+        Assert.Contains("no-such-volume", exit.Errors, StringComparison.Ordinal);
+        Assert.False(HelperTar.Tolerable("media", exit.Errors));
+        shell.Kill();
+    }
+
+    /// <summary>The helper container's own shell script, run here with this machine's sh and tar (no volumes to freeze).</summary>
+    private Process StartHelperShell()
+    {
+        var start = new ProcessStartInfo("sh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(HelperContainer.Script([]));
+        start.Environment["TMPDIR"] = _directory.FullName;
+        var shell = Process.Start(start)!;
+        Assert.Equal("ready", shell.StandardOutput.ReadLine());
+        return shell;
     }
 
     [Theory]

@@ -10,7 +10,8 @@ namespace DendriteAspire.Backup.Runtime;
 /// attach stream (podman 4.3, 1 GiB of media: 2.7 s against 7.6 s).</item>
 /// <item>Docker: its <c>cp</c> asks the daemon, which reads the volume and builds the tar itself, at normal priority on
 /// every core, out of the backup's reach (measured: Dendrite's <c>/sync</c> p50 +69% during backups). So the helper's
-/// own <c>tar</c> writes into a <see cref="NamedPipe"/> on a bind mount, which this process reads: no daemon touches
+/// own <c>tar</c>, started by its shell on a line from this process (<see cref="HelperContainer.WriteIntoPipeAsync"/>:
+/// no <c>exec</c>), writes into a <see cref="NamedPipe"/> on a bind mount, which this process reads: no daemon touches
 /// the bytes, and the tar runs in the helper's cgroup, which gets the lowest CPU weight and the backup's cores once the
 /// pause is over (<see cref="StepBackAsync"/>), in the idle CPU and I/O classes where the image has <c>chrt</c> and
 /// <c>ionice</c>. Where such a pipe does not reach this process (Docker Desktop's VM, a daemon on another machine, a
@@ -32,17 +33,16 @@ internal sealed class HelperTar
         exec "$@" > "$p"
         """;
 
-    private const string ProbeScript = """test -p "$1" || { echo "$1 is not a named pipe in the container" >&2; exit 3; }; echo reached > "$1" """;
     private static readonly TimeSpan ProbeWait = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan OpenWait = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan Short = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Long = TimeSpan.FromHours(6);
     private readonly ContainerCli _cli;
-    private readonly string _helper;
+    private readonly HelperContainer _helper;
     private readonly string? _pipes;
     private int _streams;
 
-    private HelperTar(ContainerCli cli, string helper, string? pipes)
+    private HelperTar(ContainerCli cli, HelperContainer helper, string? pipes)
     {
         _cli = cli;
         _helper = helper;
@@ -73,9 +73,10 @@ internal sealed class HelperTar
     /// For the running helper <paramref name="helper"/>: pipes when <paramref name="pipes"/> is mounted and a probe
     /// through one arrives here, else the runtime's <c>cp</c> (and the progress says why).
     /// </summary>
-    public static async Task<HelperTar> ConnectAsync(ContainerCli cli, string helper, string? pipes, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<HelperTar> ConnectAsync(ContainerCli cli, HelperContainer helper, string? pipes, Action<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cli);
+        ArgumentNullException.ThrowIfNull(helper);
         ArgumentNullException.ThrowIfNull(progress);
         if (pipes is null)
         {
@@ -87,7 +88,7 @@ internal sealed class HelperTar
         {
             var said = "";
             var exit = await NamedPipe.ReadAsync(NamedPipe.Create(pipes, "probe"),
-                ct => ExecAsync(cli, helper, ct, "sh", "-c", ProbeScript, "sh", $"{PipeMount}/probe"), ProbeWait,
+                ct => helper.WriteIntoPipeAsync($"{PipeMount}/probe", null, null, ct), ProbeWait,
                 async (stream, ct) =>
                 {
                     using var reader = new StreamReader(stream, leaveOpen: true);
@@ -124,7 +125,7 @@ internal sealed class HelperTar
         }
 
         string[] where = cores.Count > 0 ? ["--cpuset-cpus", string.Join(',', cores.Select(c => c.ToString(CultureInfo.InvariantCulture)))] : [];
-        var (code, output, errors) = await _cli.TryRunAsync(Short, cancellationToken, ["update", "--cpu-shares", "2", .. where, _helper]).ConfigureAwait(false);
+        var (code, output, errors) = await _cli.TryRunAsync(Short, cancellationToken, ["update", "--cpu-shares", "2", .. where, _helper.Name]).ConfigureAwait(false);
         progress(code == 0
             ? "the helper's tar runs at the lowest CPU weight" + (cores.Count > 0 ? " on " + CoreConfinement.Describe(cores) : "")
             : $"the helper keeps its CPU weight (`docker update` refused: {LastLines(errors + output)})");
@@ -135,7 +136,7 @@ internal sealed class HelperTar
     {
         if (_pipes is null)
         {
-            await _cli.ReadOutputAsync(Long, read, cancellationToken, "cp", $"{_helper}:{directory}/{volume}", "-").ConfigureAwait(false);
+            await _cli.ReadOutputAsync(Long, read, cancellationToken, "cp", $"{_helper.Name}:{directory}/{volume}", "-").ConfigureAwait(false);
             return;
         }
 
@@ -144,12 +145,12 @@ internal sealed class HelperTar
         try
         {
             var exit = await NamedPipe.ReadAsync(path,
-                ct => ExecAsync(_cli, _helper, ct, "sh", "-c", WriterScript, "sh", $"{PipeMount}/{name}", directory, volume), OpenWait, read,
+                ct => _helper.WriteIntoPipeAsync($"{PipeMount}/{name}", directory, volume, ct), OpenWait, read,
                 cancellationToken).ConfigureAwait(false);
             if (exit.ExitCode != 0 && !(exit.ExitCode == 1 && Tolerable(volume, exit.Errors)))
             {
                 throw new BackupFailedException(string.Create(CultureInfo.InvariantCulture,
-                    $"`tar -c -C {directory} {volume}` in the helper container {_helper} exited {exit.ExitCode}: {LastLines(exit.Errors)}"));
+                    $"`tar -c -C {directory} {volume}` in the helper container {_helper.Name} exited {exit.ExitCode}: {LastLines(exit.Errors)}"));
             }
         }
         finally
@@ -170,12 +171,6 @@ internal sealed class HelperTar
 
     /// <summary>Dendrite's directory for uploads being received, in the media volume (<c>createTempDir</c> in mediaapi/fileutils).</summary>
     internal const string UploadsInProgress = "tmp";
-
-    private static async Task<PipeWriterExit> ExecAsync(ContainerCli cli, string helper, CancellationToken cancellationToken, params string[] command)
-    {
-        var (code, output, errors) = await cli.TryRunAsync(Long, cancellationToken, ["exec", helper, .. command]).ConfigureAwait(false);
-        return new PipeWriterExit(code, errors + output);
-    }
 
     private static string LastLines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } lines

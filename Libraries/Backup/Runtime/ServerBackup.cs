@@ -31,7 +31,6 @@ public sealed record BackupResult(string Path, long SizeBytes, BackupManifest Ma
 public static class ServerBackup
 {
     private static readonly TimeSpan Short = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Long = TimeSpan.FromHours(6);
 
     /// <summary>Takes the backup; a refusal or failure leaves no archive behind and Dendrite running.</summary>
     public static async Task<BackupResult> RunAsync(ContainerCli cli, BackupOptions options, CancellationToken cancellationToken)
@@ -80,7 +79,6 @@ public static class ServerBackup
             string[] mounts = [.. volumes.SelectMany(v => new[] { "-v", $"{ServerVolumes.Name(prefix, v)}:/v/{v}:ro" }), .. pipeMount];
             var frozen = volumes.Where(v => v is ServerVolumes.Sqlite or ServerVolumes.JetStream).ToList();
             container = await HelperContainer.StartAsync(cli, urgent, helper, mounts, options.DendriteImage, frozen, cancellationToken).ConfigureAwait(false);
-            var tar = await HelperTar.ConnectAsync(cli, helper, pipes, options.Progress, cancellationToken).ConfigureAwait(false);
 
             // 1) One moment for everything Dendrite writes concurrently: pause, copy, snapshot, resume.
             PostgresSnapshot? snapshot = null;
@@ -133,6 +131,8 @@ public static class ServerBackup
                     options.Progress(string.Create(CultureInfo.InvariantCulture, $"dendrite resumed after {paused.Elapsed.TotalMilliseconds:0} ms"));
                 }
 
+                // The volumes come out after the pause (the helper takes no other line before its copy).
+                var tar = await HelperTar.ConnectAsync(cli, container, pipes, options.Progress, cancellationToken).ConfigureAwait(false);
                 await tar.StepBackAsync(background?.Confinement?.Cores ?? [], options.Progress, cancellationToken).ConfigureAwait(false);
 
                 // 2) The archive.
@@ -264,8 +264,8 @@ public static class ServerBackup
             var count = 0;
             await tar.ReadAsync(directory, volume, async (output, ct) =>
             {
-                await using var tar = new TarReader(output, leaveOpen: true);
-                while (await tar.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+                await using var entries = new TarReader(output, leaveOpen: true);
+                while (await entries.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
                 {
                     if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
                     {
