@@ -131,6 +131,7 @@ class Sampler:
     def __init__(self, containers, every=5.0):
         self.containers, self.every = containers, every
         self.samples = {c: [] for c in containers}  # (t, mem MiB, cpu seconds)
+        self.ids = {}  # container name -> full id (Docker's cgroup paths)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
@@ -152,7 +153,9 @@ class Sampler:
             pass
 
     def sample_docker(self):
-        """Docker's stats give no CPU time, so it is read from the container's own cgroup (v1 cpuacct, or v2 cpu.stat)."""
+        """Docker's stats give no CPU time, so it is read from the container's cgroup on this host (v1 cpuacct, or v2
+        cpu.stat). Never through `docker exec`: an exec starting while a backup has the container paused hangs Docker
+        20.10 (runc init frozen in the cgroup, the daemon holding the container) and leaves Dendrite paused."""
         out = sh(RUNTIME, "stats", "--no-stream", "--format", "{{json .}}", *self.containers, check=False)
         now = time.time()
         for line in out.splitlines():
@@ -162,11 +165,29 @@ class Sampler:
                 continue
             name = st.get("Name", "")
             if name in self.samples:
-                script = ("cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null "
-                          "|| awk '/^usage_usec/ {printf \"%d\\n\", $2 * 1000}' /sys/fs/cgroup/cpu.stat")
-                ns = subprocess.run([RUNTIME, "exec", name, "sh", "-c", script], capture_output=True, text=True).stdout.strip()
-                if ns.isdigit():
-                    self.samples[name].append((now, parse_mem(st), int(ns) / 1e9))
+                ns = self.cgroup_cpu_ns(name)
+                if ns is not None:
+                    self.samples[name].append((now, parse_mem(st), ns / 1e9))
+
+    def cgroup_cpu_ns(self, name):
+        if name not in self.ids:
+            self.ids[name] = sh(RUNTIME, "inspect", "--format", "{{.Id}}", name, check=False).strip()
+        cid = self.ids[name]
+        for path in (f"/sys/fs/cgroup/cpuacct/docker/{cid}/cpuacct.usage", f"/sys/fs/cgroup/cpu,cpuacct/docker/{cid}/cpuacct.usage"):
+            try:
+                with open(path) as f:
+                    return int(f.read().strip())
+            except (OSError, ValueError):
+                pass
+        for path in (f"/sys/fs/cgroup/system.slice/docker-{cid}.scope/cpu.stat", f"/sys/fs/cgroup/docker/{cid}/cpu.stat"):
+            try:
+                with open(path) as f:
+                    for row in f:
+                        if row.startswith("usage_usec "):
+                            return int(row.split()[1]) * 1000
+            except (OSError, ValueError):
+                pass
+        return None
 
     def __enter__(self):
         self.thread.start()

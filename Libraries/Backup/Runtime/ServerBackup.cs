@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using DendriteAspire.Backup.Archive;
@@ -93,13 +94,15 @@ public static class ServerBackup
                 options.Progress(dendrite.Count > 0 ? $"pausing dendrite to copy {string.Join(", ", frozen.DefaultIfEmpty("nothing"))}" : "dendrite is not running; copying");
                 var paused = Stopwatch.StartNew();
                 TimeSpan frozenAt = default, copiedAt = default;
-                foreach (var id in dendrite)
-                {
-                    await urgent.RunAsync(Short, cancellationToken, "pause", id).ConfigureAwait(false);
-                }
-
+                ExceptionDispatchInfo? failed = null;
                 try
                 {
+                    // Inside: a pause that failed or ran out of time may still take effect, so it is undone all the same.
+                    foreach (var id in dendrite)
+                    {
+                        await urgent.RunAsync(Short, cancellationToken, "pause", id).ConfigureAwait(false);
+                    }
+
                     frozenAt = paused.Elapsed;
                     if (snapshot is not null)
                     {
@@ -109,15 +112,28 @@ public static class ServerBackup
                     await container.CopyAsync(cancellationToken).ConfigureAwait(false);
                     copiedAt = paused.Elapsed;
                 }
-                finally
+                catch (Exception e)
                 {
-                    foreach (var id in dendrite)
-                    {
-                        await urgent.TryRunAsync(Short, CancellationToken.None, "unpause", id).ConfigureAwait(false);
-                    }
-
-                    paused.Stop();
+                    failed = ExceptionDispatchInfo.Capture(e);
                 }
+
+                var stillPaused = new List<string>();
+                foreach (var id in dendrite)
+                {
+                    if (await ResumeAsync(urgent, id).ConfigureAwait(false) is { } problem)
+                    {
+                        stillPaused.Add(problem);
+                    }
+                }
+
+                paused.Stop();
+                if (stillPaused.Count > 0)
+                {
+                    // Louder than whatever failed inside the pause: the family's server is frozen until this is read.
+                    throw new BackupFailedException($"DENDRITE MAY STILL BE PAUSED: {string.Join("; ", stillPaused)}", failed?.SourceException!);
+                }
+
+                failed?.Throw();
 
                 if (dendrite.Count > 0)
                 {
@@ -300,6 +316,36 @@ public static class ServerBackup
                 options.Progress(string.Create(CultureInfo.InvariantCulture, $"{volume}: {count} files"));
             }
         }
+    }
+
+    /// <summary>Unpauses <paramref name="id"/>; null once it runs again, else what to tell the admin.</summary>
+    private static async Task<string?> ResumeAsync(ContainerCli cli, string id)
+    {
+        string why;
+        try
+        {
+            var (code, output, errors) = await cli.TryRunAsync(Short, CancellationToken.None, "unpause", id).ConfigureAwait(false);
+            if (code == 0)
+            {
+                return null;
+            }
+
+            // Refused: already running again (someone unpaused it, or it stopped) is fine.
+            var (_, state, _) = await cli.TryRunAsync(Short, CancellationToken.None, "inspect", "--format", "{{.State.Paused}}", id).ConfigureAwait(false);
+            if (state.Trim() == "false")
+            {
+                return null;
+            }
+
+            why = (errors + output).Trim();
+        }
+        catch (BackupFailedException e)
+        {
+            why = e.Message;
+        }
+
+        return $"`{cli.Name} unpause {id}` failed ({why}). Resume it with `{cli.Name} unpause {id}`; if that hangs, a command started inside the " +
+            "container during the pause holds the runtime (README, Troubleshooting: \"unpause hangs\")";
     }
 
     internal static async Task<HashSet<string>> VolumeNamesAsync(ContainerCli cli, string prefix, CancellationToken cancellationToken)
