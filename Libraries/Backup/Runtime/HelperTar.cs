@@ -49,9 +49,6 @@ internal sealed class HelperTar
         _pipes = pipes;
     }
 
-    /// <summary>True when the tars come through named pipes, not the runtime's <c>cp</c>.</summary>
-    public bool Piped => _pipes is not null;
-
     /// <summary>
     /// The helper's mount for the pipes (Docker on Linux): a directory of its own under <paramref name="scratch"/>, only
     /// this user's; else none.
