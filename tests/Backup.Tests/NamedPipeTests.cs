@@ -69,17 +69,8 @@ public sealed class NamedPipeTests : IDisposable
         var pipe = NamedPipe.Create(_directory.FullName, "p");
         var writerEnded = new TaskCompletionSource<bool>();
 
-        var failure = await Assert.ThrowsAsync<PipeNotReachedException>(() => NamedPipe.ReadAsync(pipe, async ct =>
-        {
-            try
-            {
-                return await Run("sleep 120", [pipe], ct);
-            }
-            finally
-            {
-                writerEnded.SetResult(ct.IsCancellationRequested);
-            }
-        }, TimeSpan.FromSeconds(1), (stream, ct) => Drain(stream, ct), TestContext.Current.CancellationToken));
+        var failure = await Assert.ThrowsAsync<PipeNotReachedException>(() => NamedPipe.ReadAsync(pipe, Watched("sleep 120", pipe, writerEnded),
+            TimeSpan.FromSeconds(1), (stream, ct) => Drain(stream, ct), TestContext.Current.CancellationToken));
 
         Assert.Contains(pipe, failure.Message, StringComparison.Ordinal);
         Assert.Contains("within 1 s", failure.Message, StringComparison.Ordinal);
@@ -93,17 +84,8 @@ public sealed class NamedPipeTests : IDisposable
         var pipe = NamedPipe.Create(_directory.FullName, "p");
         var writerStopped = new TaskCompletionSource<bool>();
 
-        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => NamedPipe.ReadAsync(pipe, async ct =>
-        {
-            try
-            {
-                return await Run("while :; do head -c 65536 /dev/zero; done > \"$1\"", [pipe], ct);
-            }
-            finally
-            {
-                writerStopped.SetResult(true);
-            }
-        }, TimeSpan.FromMinutes(1), async (stream, ct) =>
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => NamedPipe.ReadAsync(pipe,
+            Watched("while :; do head -c 65536 /dev/zero; done > \"$1\"", pipe, writerStopped), TimeSpan.FromMinutes(1), async (stream, ct) =>
         {
             await stream.ReadExactlyAsync(new byte[100_000], ct);
             throw new InvalidDataException("not a tar");
@@ -228,6 +210,19 @@ public sealed class NamedPipeTests : IDisposable
     [InlineData("media", "", false)]
     public void Tars_Exit_1_Passes_Only_For_Files_That_Changed_Or_Uploads_That_Ended(string volume, string errors, bool tolerable) =>
         Assert.Equal(tolerable, HelperTar.Tolerable(volume, errors));
+
+    /// <summary>A writer (<see cref="Run"/>) that records, once it has ended, whether it was stopped.</summary>
+    private static Func<CancellationToken, Task<PipeWriterExit>> Watched(string script, string pipe, TaskCompletionSource<bool> stopped) => async ct =>
+    {
+        try
+        {
+            return await Run(script, [pipe], ct);
+        }
+        finally
+        {
+            stopped.SetResult(ct.IsCancellationRequested);
+        }
+    };
 
     private static async Task<long> Drain(Stream stream, CancellationToken cancellationToken)
     {
