@@ -723,7 +723,8 @@ def main():
             pauses = [int(m) for _, _, log in took for m in re.findall(r"dendrite resumed after (\d+) ms", log)]
             if pauses:
                 line += f"; Dendrite paused {min(pauses)}-{max(pauses)} ms per backup, {sum(pauses) / 1000:.1f} s in all"
-            return line + "\n  last backup's log (last lines): " + " | ".join(took[-1][2].splitlines()[-4:])
+            failed = "".join(f"\n  backup that exited {rc} after {t:.1f} s, its whole log:\n    " + log.replace("\n", "\n    ") for t, rc, log in took if rc != 0)
+            return line + "\n  last backup's log (last lines): " + " | ".join(took[-1][2].splitlines()[-4:]) + failed
 
         if a.backup and a.backup_pairs:
             # Drift-proof: idle, then each variant, N times, and a last idle phase; each variant phase against the mean
