@@ -126,6 +126,57 @@ public sealed class ArchiveFormatTests : IDisposable
         Assert.False(File.Exists(path + ".partial"));
     }
 
+    [Fact]
+    public async Task Source_ThatFailsMidFile_IsWhatFails_AndTheThrownAwayArchiveLeavesNoFile()
+    {
+        var path = Path.Combine(_archives.Directory, "midfile.tar.zst");
+        var writer = BackupArchiveWriter.Create(path, null);
+        await writer.AddBytesAsync("settings.json", [1, 2, 3], 0b110_100_100, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+        var failure = await Assert.ThrowsAsync<InvalidDataException>(() => writer.AddFileAsync("volumes/media/x",
+            new FailingStream(3 << 20), 8 << 20, 0b110_100_100, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken));
+
+        // Throwing the archive away, with zstd's workers mid-frame, must not fail in its turn: that would hide the
+        // source's failure, which is what the backup reports.
+        await writer.DisposeAsync();
+
+        Assert.Equal("the source broke", failure.Message);
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".partial"));
+    }
+
+    /// <summary>Random bytes, then a failure after <c>failAt</c> of them (a tar stream cut off, a pipe's writer gone).</summary>
+    private sealed class FailingStream(long failAt) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position >= failAt)
+            {
+                throw new InvalidDataException("the source broke");
+            }
+
+            var n = (int)Math.Min(count, failAt - _position);
+            Random.Shared.NextBytes(buffer.AsSpan(offset, n));
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Theory]
     [InlineData("../etc/passwd")]
     [InlineData("/etc/passwd")]
