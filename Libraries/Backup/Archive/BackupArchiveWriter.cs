@@ -205,25 +205,36 @@ public sealed class BackupArchiveWriter : IAsyncDisposable
         _completed = true;
         try
         {
-            await _tar.DisposeAsync().ConfigureAwait(false);
-            await _input.DisposeAsync().ConfigureAwait(false);
-            await _compression.DisposeAsync().ConfigureAwait(false);
+            // Every layer is closed even when one above it fails to flush (zstd's own errors are not IOExceptions):
+            // the archive is being thrown away, and what failed is already on its way to the caller. The compression
+            // stream above all: zstd's workers are foreground threads, and left running they keep the process alive.
+            await Quietly(_tar.DisposeAsync).ConfigureAwait(false);
+            await Quietly(_input.DisposeAsync).ConfigureAwait(false);
+            await Quietly(_compression.DisposeAsync).ConfigureAwait(false);
             if (_encryption is not null)
             {
-                await _encryption.DisposeAsync().ConfigureAwait(false);
+                await Quietly(_encryption.DisposeAsync).ConfigureAwait(false);
             }
 
-            await _output.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The archive is being thrown away; a failing flush changes nothing.
+            await Quietly(_output.DisposeAsync).ConfigureAwait(false);
         }
         finally
         {
             AbortReadBack();
             await _file.DisposeAsync().ConfigureAwait(false);
             File.Delete(_partialPath);
+        }
+    }
+
+    private static async Task Quietly(Func<ValueTask> dispose)
+    {
+        try
+        {
+            await dispose().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failing flush of an archive being thrown away changes nothing.
         }
     }
 }
