@@ -15,7 +15,7 @@ namespace DendriteAspire.Backup.Runtime;
 /// the bytes, and the tar runs in the helper's cgroup, which gets the lowest CPU weight and the backup's cores once the
 /// pause is over (<see cref="StepBackAsync"/>), in the idle CPU and I/O classes where the image has <c>chrt</c> and
 /// <c>ionice</c>. Where such a pipe does not reach this process (Docker Desktop's VM, a daemon on another machine, a
-/// remapped root that may not open it) a probe before the pause finds out, and it is <c>docker cp</c>, said in the
+/// remapped root that may not open it) a probe line after the pause finds out, and it is <c>docker cp</c>, said in the
 /// progress.</item>
 /// </list>
 /// </summary>
