@@ -863,6 +863,12 @@ def main():
             subprocess.run([RUNTIME, "pod", "rm", "-f", pod], capture_output=True)
         for v in [volume, pg_volume] + [f"{run}-{name}" for name, _ in PRODUCT_VOLUMES]:
             subprocess.run([RUNTIME, "volume", "rm", "-f", v], capture_output=True)
+        # The backups' archives (about a gigabyte per phase; the report above has their sizes) go with the server:
+        # left in /tmp they filled this machine's disk after a dozen runs.
+        import shutil
+        for d in os.listdir(workdir) if os.path.isdir(workdir) else []:
+            if d.startswith("pairs-") or d.startswith("backups"):
+                shutil.rmtree(os.path.join(workdir, d), ignore_errors=True)
         print(f"load average at end: {loadavg()}", flush=True)
 
 
