@@ -201,12 +201,14 @@ public sealed class ContainerCli
         }
     }
 
-    private BackupFailedException Failure(string[] arguments, int code, string text)
-    {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var last = lines.Length == 0 ? "(it printed nothing)" : string.Join(" | ", lines.TakeLast(5));
-        return new BackupFailedException($"`{Name} {Describe(arguments)}` exited {code}: {last}");
-    }
+    private BackupFailedException Failure(string[] arguments, int code, string text) =>
+        new($"`{Name} {Describe(arguments)}` exited {code}: {LastLines(text)}");
+
+    /// <summary>A command's last five lines of output on one line, for a message.</summary>
+    internal static string LastLines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } lines
+            ? string.Join(" | ", lines.TakeLast(5))
+            : "(it printed nothing)";
 
     /// <summary>The command for messages; never with environment values (a password given with -e).</summary>
     private static string Describe(string[] arguments) =>

@@ -97,7 +97,7 @@ internal sealed class HelperTar
                 return new HelperTar(cli, helper, pipes);
             }
 
-            why = exit.ExitCode == 0 ? $"it read '{said.Trim()}'" : string.Create(CultureInfo.InvariantCulture, $"exit {exit.ExitCode}: {LastLines(exit.Errors)}");
+            why = exit.ExitCode == 0 ? $"it read '{said.Trim()}'" : string.Create(CultureInfo.InvariantCulture, $"exit {exit.ExitCode}: {ContainerCli.LastLines(exit.Errors)}");
         }
         catch (Exception e) when (e is PipeNotReachedException or BackupFailedException)
         {
@@ -125,7 +125,7 @@ internal sealed class HelperTar
         var (code, output, errors) = await _cli.TryRunAsync(Short, cancellationToken, ["update", "--cpu-shares", "2", .. where, _helper.Name]).ConfigureAwait(false);
         progress(code == 0
             ? "the helper's tar runs at the lowest CPU weight" + (cores.Count > 0 ? " on " + CoreConfinement.Describe(cores) : "")
-            : $"the helper keeps its CPU weight (`docker update` refused: {LastLines(errors + output)})");
+            : $"the helper keeps its CPU weight (`docker update` refused: {ContainerCli.LastLines(errors + output)})");
     }
 
     /// <summary>The tar of <paramref name="directory"/>/<paramref name="volume"/> in the helper, handed to <paramref name="read"/>.</summary>
@@ -147,7 +147,7 @@ internal sealed class HelperTar
             if (exit.ExitCode != 0 && !(exit.ExitCode == 1 && Tolerable(volume, exit.Errors)))
             {
                 throw new BackupFailedException(string.Create(CultureInfo.InvariantCulture,
-                    $"`tar -c -C {directory} {volume}` in the helper container {_helper.Name} exited {exit.ExitCode}: {LastLines(exit.Errors)}"));
+                    $"`tar -c -C {directory} {volume}` in the helper container {_helper.Name} exited {exit.ExitCode}: {ContainerCli.LastLines(exit.Errors)}"));
             }
         }
         finally
@@ -168,9 +168,4 @@ internal sealed class HelperTar
 
     /// <summary>Dendrite's directory for uploads being received, in the media volume (<c>createTempDir</c> in mediaapi/fileutils).</summary>
     internal const string UploadsInProgress = "tmp";
-
-    private static string LastLines(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } lines
-            ? string.Join(" | ", lines.TakeLast(5))
-            : "(it printed nothing)";
 }
