@@ -229,38 +229,7 @@ public static class ServerBackup
 
             await cli.TryRunAsync(Short, CancellationToken.None, "rm", "-f", helper + "-pg").ConfigureAwait(false);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            DeleteScratch(scratch, options.Progress);
-        }
-    }
-
-    /// <summary>
-    /// Removes the backup's scratch directory; a failure to (a file appearing while it goes) is retried, then only said:
-    /// it must never hide how the backup itself ended.
-    /// </summary>
-    private static void DeleteScratch(DirectoryInfo scratch, Action<string> progress)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                scratch.Refresh();
-                if (scratch.Exists)
-                {
-                    scratch.Delete(recursive: true);
-                }
-
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                if (attempt == 3)
-                {
-                    progress($"could not remove the scratch directory {scratch.FullName}: {e.Message}; remove it by hand");
-                    return;
-                }
-
-                Thread.Sleep(200 * attempt);
-            }
+            ScratchDirectory.Remove(scratch, options.Progress);
         }
     }
 
