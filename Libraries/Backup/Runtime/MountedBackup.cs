@@ -172,7 +172,7 @@ public static class MountedBackup
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            scratch.Delete(recursive: true);
+            ScratchDirectory.Remove(scratch, options.Progress);
         }
     }
 

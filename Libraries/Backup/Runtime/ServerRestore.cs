@@ -158,7 +158,7 @@ public static class ServerRestore
         }
         finally
         {
-            scratch.Delete(recursive: true);
+            ScratchDirectory.Remove(scratch, options.Progress);
         }
     }
 
