@@ -21,7 +21,7 @@ Prints markdown tables and the load average before every phase. Removes its cont
 
   python3 bench/sizing/sizing.py [--mode sqlite|postgres] [--history 1200] [--rounds 1] [--seconds 60] [--element]
 """
-import argparse, base64, hashlib, hmac, json, os, statistics, subprocess, sys, threading, time, urllib.request, urllib.error, uuid
+import argparse, base64, hashlib, hmac, json, os, shutil, statistics, subprocess, sys, threading, time, urllib.request, urllib.error, uuid
 
 IMAGE = "docker.io/matrixdotorg/dendrite-monolith:v0.15.2"
 # The container runtime: podman, or docker with --runtime docker (SQLite mode; pods are podman's).
@@ -865,7 +865,6 @@ def main():
             subprocess.run([RUNTIME, "volume", "rm", "-f", v], capture_output=True)
         # The backups' archives (about a gigabyte per phase; the report above has their sizes) go with the server:
         # left in /tmp they filled this machine's disk after a dozen runs.
-        import shutil
         for d in os.listdir(workdir) if os.path.isdir(workdir) else []:
             if d.startswith("pairs-") or d.startswith("backups"):
                 shutil.rmtree(os.path.join(workdir, d), ignore_errors=True)
